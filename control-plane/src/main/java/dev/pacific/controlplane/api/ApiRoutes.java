@@ -1,0 +1,72 @@
+package dev.pacific.controlplane.api;
+
+import dev.pacific.api.Json;
+import dev.pacific.api.ListMeta;
+import dev.pacific.api.NodeList;
+import dev.pacific.api.Status;
+import dev.pacific.http.ErrorResponses;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.cluster.javadsl.ClusterHttpManagementRoutes;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.mapUnmatchedPath;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+/** The control plane's HTTP surface (CONTRACT.md "HTTP" and "Admin endpoints"). */
+public final class ApiRoutes {
+
+  private final Readiness readiness;
+  private final NodesFromMembership nodes;
+  private final org.apache.pekko.cluster.Cluster classicCluster;
+
+  public ApiRoutes(Readiness readiness, NodesFromMembership nodes, org.apache.pekko.cluster.Cluster classicCluster) {
+    this.readiness = readiness;
+    this.nodes = nodes;
+    this.classicCluster = classicCluster;
+  }
+
+  public Route routes() {
+    return concat(
+        path("healthz", () -> get(() -> complete("ok"))),
+        path("readyz", () -> get(this::readyz)),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), this::coreV1),
+        pathPrefix(PathMatchers.segment("admin").slash("v1"), this::adminV1));
+  }
+
+  private Route readyz() {
+    Optional<String> why = readiness.notReadyBecause();
+    return why.map(reason -> complete(ErrorResponses.response(503, "not ready: " + reason)))
+        .orElseGet(() -> complete("ok"));
+  }
+
+  private Route coreV1() {
+    return pathPrefix("nodes", () -> concat(
+        pathEndOrSingleSlash(() -> get(() -> json(new NodeList(new ListMeta(null, null), nodes.list())))),
+        path(PathMatchers.segment(), name -> get(() -> nodes.get(name)
+            .map(this::json)
+            .orElseGet(() -> complete(ErrorResponses.response(Status.notFound("nodes", name))))))));
+  }
+
+  /**
+   * {@code /admin/v1/cluster} is pekko-management's {@code /cluster/members}; the rest of its
+   * cluster routes (members by address, shards) are served below {@code /admin/v1/cluster/}.
+   */
+  private Route adminV1() {
+    Route management = ClusterHttpManagementRoutes.all(classicCluster);
+    return concat(
+        path("cluster", () -> mapUnmatchedPath(p -> "/cluster/members", () -> management)),
+        management);
+  }
+
+  private Route json(Object body) {
+    return complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, Json.write(body)));
+  }
+}

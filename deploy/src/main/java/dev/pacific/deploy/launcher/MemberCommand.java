@@ -1,0 +1,49 @@
+package dev.pacific.deploy.launcher;
+
+import dev.pacific.membership.MemberCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of one member JVM: the same on every start, so a restart is the same member. */
+final class MemberCommand {
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  private MemberCommand() {}
+
+  static List<String> of(Distribution dist, ClusterFile cluster, MemberSpec m) {
+    List<String> cmd = new ArrayList<>();
+    // Its own session: a member outlives the terminal and the launcher that started it.
+    if (Files.isExecutable(SETSID)) {
+      cmd.add(SETSID.toString());
+    }
+    cmd.add(dist.java());
+    cmd.add("-Xmx" + cluster.heap());
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.add(Processes.marker(m));
+    cmd.add("-cp");
+    cmd.add(dist.classpath());
+    cmd.add("dev.pacific.deploy.Main");
+    cmd.addAll(List.of("--role", m.role(), "--name", m.name(),
+        "--http-port", String.valueOf(m.httpPort()), "--remoting-port", String.valueOf(m.remotingPort()),
+        "--data-dir", m.dataDir(), "--peers", peers(cluster)));
+    if (m.role().equals(MemberCard.HOST)) {
+      cmd.addAll(List.of("--runtime", cluster.runtime()));
+    }
+    for (String s : cluster.settings()) {
+      cmd.addAll(List.of("--set", s));
+    }
+    return cmd;
+  }
+
+  private static String peers(ClusterFile cluster) {
+    List<String> peers = new ArrayList<>();
+    for (MemberSpec cp : cluster.withRole(MemberCard.CONTROL_PLANE)) {
+      peers.add(cp.name() + "=127.0.0.1:" + cp.remotingPort());
+    }
+    return String.join(",", peers);
+  }
+}

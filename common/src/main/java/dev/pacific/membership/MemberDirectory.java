@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ddata.LWWMap;
@@ -82,6 +83,11 @@ public final class MemberDirectory {
 
   /** @param writeTimeout how long a publish waits for every member to have the card before it is left to gossip */
   public static Behavior<Command> create(Duration writeTimeout) {
+    // A failure here must not take the whole member down: restart and re-subscribe.
+    return Behaviors.supervise(create0(writeTimeout)).onFailure(SupervisorStrategy.restart());
+  }
+
+  private static Behavior<Command> create0(Duration writeTimeout) {
     return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
         (ReplicatorMessageAdapter<Command, LWWMap<String, MemberCard>> replicator) -> {
           replicator.subscribe(KEY, Changed::new);

@@ -92,9 +92,12 @@ public final class Main implements Callable<Integer> {
       int port = started.get(timeout, TimeUnit.MILLISECONDS);
       System.out.println(name + " (" + role + ") started: http " + host + ":" + port + ", remoting "
           + host + ":" + me.remotingPort() + ", pid " + ProcessHandle.current().pid());
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println(name + ": cannot start: " + cause.getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.println(name + ": cannot start: its listener did not bind within " + timeout + " ms");
+      system.terminate();
+      return 1;
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println(name + ": cannot start: " + e.getCause());
       system.terminate();
       return 1;
     }

@@ -73,7 +73,8 @@ public final class NodesFromMembership {
     labels.putIfAbsent("kubernetes.io/os", "linux");
     ObjectMeta meta = new ObjectMeta(card.name(), null, uid(card), null,
         Instant.parse(card.startedAt()).truncatedTo(ChronoUnit.SECONDS).toString(), labels, Map.of());
-    Node.Status status = new Node.Status(card.capacity(), card.capacity(), List.of(ready),
+    Map<String, String> capacity = new java.util.TreeMap<>(card.capacity());
+    Node.Status status = new Node.Status(capacity, capacity, List.of(ready),
         List.of(new NodeAddress("InternalIP", card.host()), new NodeAddress("Hostname", card.name())),
         new Node.DaemonEndpoints(new Node.KubeletEndpoint(card.httpPort())));
     return new Node(meta, new Node.Spec(false), status);

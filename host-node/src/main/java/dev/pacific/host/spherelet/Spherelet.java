@@ -25,6 +25,8 @@ public final class Spherelet {
   /** @param started completes with the host endpoint's port, or fails when it cannot bind */
   public static Behavior<Void> create(MemberIdentity me, CompletableFuture<Integer> started) {
     return Behaviors.setup(ctx -> {
+      // The bind completes on another thread, where the ActorContext must not be touched.
+      org.slf4j.Logger log = ctx.getLog();
       var config = ctx.getSystem().settings().config();
       HostSettings host = HostSettings.fromConfig(config);
       Map<String, String> labels = new LinkedHashMap<>(host.labels());
@@ -33,12 +35,12 @@ public final class Spherelet {
           MemberDirectory.create(config.getDuration("pacific.membership.publish-timeout")), "members");
       directory.tell(new MemberDirectory.Publish(me.card(host.capacity(), labels)));
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), path("healthz", () -> get(() -> complete("ok"))),
-              ctx.getLog())
+              log)
           .whenComplete((binding, failure) -> {
             if (failure != null) {
               started.completeExceptionally(failure);
             } else {
-              ctx.getLog().info("host endpoint listening on {}", binding.localAddress());
+              log.info("host endpoint listening on {}", binding.localAddress());
               started.complete(binding.localAddress().getPort());
             }
           });

@@ -114,7 +114,7 @@ public final class Main implements Callable<Integer> {
     };
   }
 
-  private Config config() {
+  Config config() {
     Map<String, Object> flags = new HashMap<>();
     flags.put("pacific.member.name", name);
     flags.put("pacific.member.role", role);

@@ -23,7 +23,6 @@ public final class ControlPlane {
   /** @param started completes with the API's bound port, or fails when the API cannot bind */
   public static Behavior<Void> create(MemberIdentity me, CompletableFuture<Integer> started) {
     return Behaviors.setup(ctx -> {
-      // The bind completes on another thread, where the ActorContext must not be touched.
       org.slf4j.Logger log = ctx.getLog();
       ControlPlaneSettings settings = ControlPlaneSettings.fromConfig(ctx.getSystem().settings().config());
       ActorRef<MemberDirectory.Command> directory =
@@ -35,15 +34,7 @@ public final class ControlPlane {
           new ControlPlaneMajority(cluster, settings.controlPlaneMembers()),
           new NodesFromMembership(cluster, members, Clock.systemUTC()),
           org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem())));
-      HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log)
-          .whenComplete((binding, failure) -> {
-            if (failure != null) {
-              started.completeExceptionally(failure);
-            } else {
-              log.info("API server listening on {}", binding.localAddress());
-              started.complete(binding.localAddress().getPort());
-            }
-          });
+      HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log, "API server", started);
       return Behaviors.empty();
     });
   }

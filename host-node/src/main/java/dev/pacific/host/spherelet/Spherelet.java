@@ -25,7 +25,6 @@ public final class Spherelet {
   /** @param started completes with the host endpoint's port, or fails when it cannot bind */
   public static Behavior<Void> create(MemberIdentity me, CompletableFuture<Integer> started) {
     return Behaviors.setup(ctx -> {
-      // The bind completes on another thread, where the ActorContext must not be touched.
       org.slf4j.Logger log = ctx.getLog();
       var config = ctx.getSystem().settings().config();
       HostSettings host = HostSettings.fromConfig(config);
@@ -35,15 +34,7 @@ public final class Spherelet {
           MemberDirectory.create(config.getDuration("pacific.membership.publish-timeout")), "members");
       directory.tell(new MemberDirectory.Publish(me.card(host.capacity(), labels)));
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), path("healthz", () -> get(() -> complete("ok"))),
-              log)
-          .whenComplete((binding, failure) -> {
-            if (failure != null) {
-              started.completeExceptionally(failure);
-            } else {
-              log.info("host endpoint listening on {}", binding.localAddress());
-              started.complete(binding.localAddress().getPort());
-            }
-          });
+          log, "host endpoint", started);
       return Behaviors.empty();
     });
   }

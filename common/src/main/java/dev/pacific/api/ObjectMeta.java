@@ -1,5 +1,6 @@
 package dev.pacific.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,7 @@ public record ObjectMeta(
   }
 
   /** Terminating, in Kubernetes' sense: a deletion timestamp is set. */
+  @JsonIgnore
   public boolean isTerminating() {
     return deletionTimestamp != null;
   }

@@ -1,0 +1,90 @@
+package dev.pacific.api.codec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads one JSON or YAML document into a tree, noticing fields given twice (Kubernetes reports
+ * {@code duplicate field "metadata.name"} under strict and warn validation; the last value wins,
+ * as in Go's decoder). Numbers stay exact: floats become {@code BigDecimal}, never {@code double}.
+ * Depth, name and number sizes are already bounded by the parser's StreamReadConstraints.
+ */
+final class TreeReader {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+  private final JsonParser parser;
+  private final BiConsumer<String, String> onDuplicate;
+
+  /** {@code onDuplicate} receives the path of the object and the repeated field name. */
+  TreeReader(JsonParser parser, BiConsumer<String, String> onDuplicate) {
+    this.parser = parser;
+    this.onDuplicate = onDuplicate;
+  }
+
+  /** The next document, or null at the end of the stream. */
+  JsonNode next() throws IOException {
+    JsonToken token = parser.nextToken();
+    return token == null ? null : value(token, "");
+  }
+
+  private JsonNode value(JsonToken token, String path) throws IOException {
+    return switch (token) {
+      case START_OBJECT -> object(path);
+      case START_ARRAY -> array(path);
+      case VALUE_STRING -> NODES.textNode(parser.getText());
+      case VALUE_NUMBER_INT -> integer();
+      case VALUE_NUMBER_FLOAT -> floating();
+      case VALUE_TRUE -> NODES.booleanNode(true);
+      case VALUE_FALSE -> NODES.booleanNode(false);
+      case VALUE_NULL -> NODES.nullNode();
+      // YAML's !!binary and other tags Kubernetes' YAML-to-JSON step would not produce either.
+      default -> NODES.textNode(parser.getText());
+    };
+  }
+
+  private JsonNode integer() throws IOException {
+    return switch (parser.getNumberType()) {
+      case INT -> NODES.numberNode(parser.getIntValue());
+      case LONG -> NODES.numberNode(parser.getLongValue());
+      default -> NODES.numberNode(parser.getBigIntegerValue());
+    };
+  }
+
+  private JsonNode floating() throws IOException {
+    try {
+      return NODES.numberNode(parser.getDecimalValue());
+    } catch (NumberFormatException e) {
+      // YAML's .nan and .inf have no exact decimal; keep their spelling so the type check names them.
+      return NODES.textNode(parser.getText());
+    }
+  }
+
+  private ObjectNode object(String path) throws IOException {
+    ObjectNode node = NODES.objectNode();
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+      String name = parser.currentName();
+      JsonNode child = value(parser.nextToken(), Paths.child(path, name));
+      if (node.has(name)) {
+        onDuplicate.accept(path, name);
+      }
+      node.set(name, child);
+    }
+    return node;
+  }
+
+  private ArrayNode array(String path) throws IOException {
+    ArrayNode node = NODES.arrayNode();
+    int i = 0;
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      node.add(value(t, path + "[" + i++ + "]"));
+    }
+    return node;
+  }
+}

@@ -42,7 +42,6 @@ public final class Codec {
         .build();
     this.json = JsonFactory.builder().streamReadConstraints(constraints).build();
     LoaderOptions loader = new LoaderOptions();
-    loader.setMaxAliasesForCollections(limits.maxYamlAliases());
     loader.setNestingDepthLimit(limits.maxDepth());
     loader.setCodePointLimit(limits.maxBytes());
     this.yaml = YAMLFactory.builder().loaderOptions(loader).streamReadConstraints(constraints).build();
@@ -65,12 +64,13 @@ public final class Codec {
       return Decoded.failed(tooLarge(), List.of());
     }
     try (JsonParser parser = parser(body, format)) {
-      Documents docs = new Documents(parser);
+      Documents docs = new Documents(parser, limits.maxYamlAliasNodes());
       JsonNode doc = docs.next();
+      List<String> duplicates = docs.duplicates();
       if (doc != null && docs.next() != null) {
         return Decoded.failed(malformed(kind, "the body must hold exactly one object"), List.of());
       }
-      return bind(doc, docs.duplicates(), type, validation);
+      return bind(doc, duplicates, type, validation);
     } catch (IOException | RuntimeException e) {
       return Decoded.failed(malformed(kind, e), List.of());
     }
@@ -87,7 +87,7 @@ public final class Codec {
       return out;
     }
     try (JsonParser parser = parser(body, format)) {
-      Documents docs = new Documents(parser);
+      Documents docs = new Documents(parser, limits.maxYamlAliasNodes());
       for (JsonNode doc = docs.next(); doc != null; doc = docs.next()) {
         out.add(bindByKind(doc, docs.duplicates(), validation));
       }
@@ -202,8 +202,8 @@ public final class Codec {
     private final TreeReader reader;
     private List<String> duplicates = new ArrayList<>();
 
-    Documents(JsonParser parser) {
-      this.reader = new TreeReader(parser, (path, name) -> duplicates.add(Paths.child(path, name)));
+    Documents(JsonParser parser, long aliasBudget) {
+      this.reader = new TreeReader(parser, (path, name) -> duplicates.add(Paths.child(path, name)), aliasBudget);
     }
 
     JsonNode next() throws IOException {

@@ -12,12 +12,21 @@ import java.util.List;
  */
 public final class ClusterValidation {
 
+  private static final List<String> STANDARD_FINALIZERS = List.of("kubernetes", "orphan", "foregroundDeletion");
+
   private ClusterValidation() {}
 
   public static List<FieldError> namespace(Namespace ns) {
     List<FieldError> errs = new ArrayList<>(MetaValidation.validate(ns.metadata(), false, Names::dns1123Label));
     if (ns.spec() != null) {
-      errs.addAll(MetaValidation.finalizers(ns.spec().finalizers(), FieldPath.of("spec", "finalizers")));
+      FieldPath path = FieldPath.of("spec", "finalizers");
+      errs.addAll(MetaValidation.finalizers(ns.spec().finalizers(), path));
+      for (String f : ns.spec().finalizers()) {
+        // Kubernetes' validateKubeFinalizerName: an unprefixed name must be one it knows.
+        if (!f.contains("/") && !STANDARD_FINALIZERS.contains(f)) {
+          errs.add(FieldError.invalid(path, f, "name is neither a standard finalizer name nor is it fully qualified"));
+        }
+      }
     }
     if (ns.status() != null && ns.status().phase() != null
         && !List.of("Active", "Terminating").contains(ns.status().phase())) {

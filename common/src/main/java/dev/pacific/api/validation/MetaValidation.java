@@ -63,17 +63,11 @@ final class MetaValidation {
     return errs;
   }
 
-  /** Finalizers are qualified names and listed once each. */
+  /** Finalizers are qualified names (Kubernetes accepts a name twice, so Pacific does too). */
   static List<FieldError> finalizers(List<String> finalizers, FieldPath path) {
     List<FieldError> errs = new ArrayList<>();
-    for (int i = 0; i < finalizers.size(); i++) {
-      String f = finalizers.get(i);
-      for (String m : Labels.qualifiedName(f)) {
-        errs.add(FieldError.invalid(path, f, m));
-      }
-      if (finalizers.subList(0, i).contains(f)) {
-        errs.add(FieldError.duplicate(path.index(i), f));
-      }
+    for (String f : finalizers) {
+      Labels.qualifiedName(f).forEach(m -> errs.add(FieldError.invalid(path, f, m)));
     }
     return errs;
   }

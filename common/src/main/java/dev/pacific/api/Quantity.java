@@ -160,14 +160,21 @@ public final class Quantity implements Comparable<Quantity> {
     return new Quantity(value.negate(), format, null);
   }
 
-  /** Whole units rounded up, as Kubernetes' {@code Value()} (so 1500m is 2). */
+  /** Whole units rounded up, as Kubernetes' {@code Value()} (so 1500m is 2); saturates at the int64 range. */
   public long value() {
-    return value.setScale(0, RoundingMode.UP).longValueExact();
+    return saturate(value.setScale(0, RoundingMode.UP));
   }
 
-  /** Thousandths rounded up, as Kubernetes' {@code MilliValue()}. */
+  /** Thousandths rounded up, as Kubernetes' {@code MilliValue()}; saturates at the int64 range. */
   public long milliValue() {
-    return value.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact();
+    return saturate(value.movePointRight(3).setScale(0, RoundingMode.UP));
+  }
+
+  private static long saturate(BigDecimal whole) {
+    if (whole.compareTo(MAX_BINARY) > 0) {
+      return Long.MAX_VALUE;
+    }
+    return whole.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 ? Long.MIN_VALUE : whole.longValueExact();
   }
 
   @Override

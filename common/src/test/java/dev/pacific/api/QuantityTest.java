@@ -174,6 +174,8 @@ class QuantityTest {
     assertEquals(1500, Quantity.parse("1.5").milliValue());
     assertEquals(1, Quantity.parse("1n").milliValue());
     assertEquals(134217728, Quantity.parse("128Mi").value());
+    assertEquals(Long.MAX_VALUE, Quantity.parse("1e30").value());
+    assertEquals(Long.MIN_VALUE, Quantity.parse("-1e30").milliValue());
   }
 
   @Test

@@ -75,6 +75,9 @@ final class MetaValidation {
   /** What never changes once an object exists: name, namespace, uid and creation time. */
   static List<FieldError> validateUpdate(ObjectMeta updated, ObjectMeta old) {
     List<FieldError> errs = new ArrayList<>();
+    if (updated == null || old == null) {
+      return errs; // a missing metadata is already reported by validate()
+    }
     immutable(updated.name(), old.name(), META.child("name"), errs);
     immutable(updated.namespace(), old.namespace(), META.child("namespace"), errs);
     if (!isEmpty(updated.uid())) {

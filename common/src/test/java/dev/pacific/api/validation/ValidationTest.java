@@ -63,6 +63,13 @@ class ValidationTest {
   }
 
   @Test
+  void anUpdateWithoutMetadataIsReportedNotThrown() {
+    Pod noMeta = new Pod(null, POD.spec(), null);
+    assertEquals("[metadata.name: Required value: name or generateName is required]",
+        Validation.update(noMeta, POD, PodValidation.Updater.CLIENT).toString());
+  }
+
+  @Test
   void generateNameStandsInForAName() {
     Pod generated = POD.withMetadata(new ObjectMeta(null, "web-", "default", null, null, null, null, null, null,
         null, null, null));

@@ -82,7 +82,9 @@ final class Schema {
       Map.Entry<String, JsonNode> field = it.next();
       String fieldPath = Paths.child(path, field.getKey());
       Type fieldType = fields.get(field.getKey());
-      if (fieldType == null) {
+      if (fieldType == null && Unsupported.isKubernetesField(type, field.getKey())) {
+        unsupported(fieldPath);
+      } else if (fieldType == null) {
         unknown(fieldPath);
       } else if (!field.getValue().isNull()) {
         JsonNode checked = check(field.getValue(), fieldType, fieldPath);
@@ -166,6 +168,13 @@ final class Schema {
       case STRICT -> errors.add(new Problem(path, Problem.INVALID, "unknown field \"" + path + "\""));
       case WARN -> warnings.add("unknown field \"" + path + "\"");
       case IGNORE -> { }
+    }
+  }
+
+  /** A Kubernetes field Pacific does not model: never an error, since Kubernetes would accept it. */
+  private void unsupported(String path) {
+    if (validation != FieldValidation.IGNORE) {
+      warnings.add("field \"" + path + "\" is not supported by Pacific and was dropped");
     }
   }
 

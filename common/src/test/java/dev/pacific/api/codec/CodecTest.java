@@ -16,8 +16,8 @@ class CodecTest {
   private final Codec codec = Codec.standard();
 
   private static final String POD_WITH_EXTRAS = """
-      {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","ownerReferences":[]},
-       "spec":{"containers":[{"name":"c","image":"i","volumeMounts":[{"name":"v"}]}],"volumes":[]}}""";
+      {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","ownerRefs":[]},
+       "spec":{"containers":[{"name":"c","image":"i","volumeMount":[{"name":"v"}]}],"volume":[]}}""";
 
   @Test
   void strictRefusesUnknownFieldsNamingEachOne() {
@@ -25,9 +25,9 @@ class CodecTest {
     assertFalse(d.ok());
     assertEquals(400, d.failure().code());
     assertEquals("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: "
-        + "unknown field \"metadata.ownerReferences\", unknown field \"spec.containers[0].volumeMounts\", "
-        + "unknown field \"spec.volumes\"", d.failure().message());
-    assertEquals(List.of("metadata.ownerReferences", "spec.containers[0].volumeMounts", "spec.volumes"),
+        + "unknown field \"metadata.ownerRefs\", unknown field \"spec.containers[0].volumeMount\", "
+        + "unknown field \"spec.volume\"", d.failure().message());
+    assertEquals(List.of("metadata.ownerRefs", "spec.containers[0].volumeMount", "spec.volume"),
         d.failure().problems().stream().map(Problem::field).toList());
   }
 
@@ -36,8 +36,8 @@ class CodecTest {
     Decoded<Pod> d = json(POD_WITH_EXTRAS, FieldValidation.WARN);
     assertTrue(d.ok());
     assertEquals("c", d.value().spec().containers().get(0).name());
-    assertEquals(List.of("unknown field \"metadata.ownerReferences\"",
-        "unknown field \"spec.containers[0].volumeMounts\"", "unknown field \"spec.volumes\""), d.warnings());
+    assertEquals(List.of("unknown field \"metadata.ownerRefs\"",
+        "unknown field \"spec.containers[0].volumeMount\"", "unknown field \"spec.volume\""), d.warnings());
   }
 
   @Test
@@ -45,6 +45,21 @@ class CodecTest {
     Decoded<Pod> d = json(POD_WITH_EXTRAS, FieldValidation.IGNORE);
     assertTrue(d.ok());
     assertEquals(List.of(), d.warnings());
+  }
+
+  /** What kubectl run sends, under kubectl's default fieldValidation=Strict. */
+  @Test
+  void kubernetesFieldsPacificDoesNotModelAreDroppedWithAWarningEvenWhenStrict() {
+    Decoded<Pod> d = json("""
+        {"kind":"Pod","apiVersion":"v1","metadata":{"name":"x","creationTimestamp":null,"labels":{"run":"x"}},
+         "spec":{"containers":[{"name":"x","image":"nginx","resources":{},"terminationMessagePolicy":"File"}],
+         "restartPolicy":"Always","dnsPolicy":"ClusterFirst"},"status":{}}""", FieldValidation.STRICT);
+    assertTrue(d.ok(), () -> d.failure().message());
+    assertEquals(List.of(
+        "field \"spec.containers[0].terminationMessagePolicy\" is not supported by Pacific and was dropped",
+        "field \"spec.dnsPolicy\" is not supported by Pacific and was dropped"), d.warnings());
+    assertEquals(List.of(), json(POD_WITH_EXTRAS.replace("ownerRefs", "ownerReferences"), FieldValidation.IGNORE)
+        .warnings());
   }
 
   @Test
@@ -174,7 +189,7 @@ class CodecTest {
     assertEquals("Failure", s.status());
     assertEquals("BadRequest", s.reason());
     assertEquals(400, s.code());
-    assertEquals("spec.volumes", s.details().causes().get(2).field());
+    assertEquals("spec.volume", s.details().causes().get(2).field());
   }
 
   @Test

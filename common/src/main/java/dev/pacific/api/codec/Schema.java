@@ -10,7 +10,6 @@ import dev.pacific.api.ResourceList;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,7 @@ final class Schema {
     }
     Map<String, Type> fields = FIELDS.get(type);
     ObjectNode clean = JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       String fieldPath = Paths.child(path, field.getKey());
       Type fieldType = fields.get(field.getKey());
       if (fieldType == null && Unsupported.isKubernetesField(type, field.getKey())) {
@@ -115,8 +113,7 @@ final class Schema {
       return expect(false, node, "object", path);
     }
     ObjectNode clean = JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       JsonNode checked = check(entry.getValue(), value, Paths.key(path, entry.getKey()));
       if (checked != null) {
         clean.set(entry.getKey(), checked);

@@ -68,11 +68,11 @@ public final class Codec {
       JsonNode doc = docs.next();
       List<String> duplicates = docs.duplicates();
       if (doc != null && docs.next() != null) {
-        return Decoded.failed(malformed(kind, "the body must hold exactly one object"), List.of());
+        return Decoded.failed(malformed(prefix(kind), "the body must hold exactly one object"), List.of());
       }
       return bind(doc, duplicates, type, validation);
     } catch (IOException | RuntimeException e) {
-      return Decoded.failed(malformed(kind, e), List.of());
+      return Decoded.failed(malformed(prefix(kind), e), List.of());
     }
   }
 
@@ -89,10 +89,10 @@ public final class Codec {
     try (JsonParser parser = parser(body, format)) {
       Documents docs = new Documents(parser, limits.maxYamlAliasNodes());
       for (JsonNode doc = docs.next(); doc != null; doc = docs.next()) {
-        out.add(bindByKind(doc, docs.duplicates(), validation));
+        out.add(bindByKind(doc, docs.duplicates(), validation, out.size() + 1));
       }
     } catch (IOException | RuntimeException e) {
-      out.add(Decoded.failed(malformed("object", e), List.of()));
+      out.add(Decoded.failed(malformed(document(out.size() + 1), e), List.of()));
     }
     return out;
   }
@@ -112,15 +112,18 @@ public final class Codec {
         .collect(Collectors.joining("---\n"));
   }
 
-  private Decoded<Object> bindByKind(JsonNode doc, List<String> duplicates, FieldValidation validation) {
+  private Decoded<Object> bindByKind(JsonNode doc, List<String> duplicates, FieldValidation validation, int n) {
     JsonNode kind = doc.get("kind");
+    if (!doc.isObject()) {
+      return Decoded.failed(malformed(document(n), "expected an object, got " + Schema.jsonType(doc)), List.of());
+    }
     if (kind == null || !kind.isTextual() || kind.textValue().isEmpty()) {
-      return Decoded.failed(malformed("object",
+      return Decoded.failed(malformed(document(n),
           List.of(new Problem("kind", "FieldValueRequired", "Required value"))), List.of());
     }
     return Kinds.classOf(kind.textValue())
         .<Decoded<Object>>map(type -> bind(doc, duplicates, type, validation).map(o -> o))
-        .orElseGet(() -> Decoded.failed(malformed("object", List.of(new Problem("kind",
+        .orElseGet(() -> Decoded.failed(malformed(document(n), List.of(new Problem("kind",
             "FieldValueNotSupported", "Unsupported value: \"" + kind.textValue()
             + "\": supported values: \"Namespace\", \"Node\", \"Pod\", \"ResourceQuota\""))), List.of()));
   }
@@ -129,7 +132,7 @@ public final class Codec {
     String kind = Kinds.kindOf(type);
     if (doc == null || !doc.isObject()) {
       String got = doc == null ? "nothing" : Schema.jsonType(doc);
-      return Decoded.failed(malformed(kind, "expected an object, got " + got), List.of());
+      return Decoded.failed(malformed(prefix(kind), "expected an object, got " + got), List.of());
     }
     List<Problem> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -144,12 +147,12 @@ public final class Codec {
     }
     JsonNode clean = new Schema(validation, errors, warnings).check(doc, type, "");
     if (!errors.isEmpty()) {
-      return Decoded.failed(malformed(kind, errors), warnings);
+      return Decoded.failed(malformed(prefix(kind), errors), warnings);
     }
     try {
       return Decoded.of(Json.mapper().treeToValue(clean, type), warnings);
     } catch (JsonProcessingException e) {
-      return Decoded.failed(malformed(kind, e.getOriginalMessage()), warnings);
+      return Decoded.failed(malformed(prefix(kind), e.getOriginalMessage()), warnings);
     }
   }
 
@@ -162,21 +165,26 @@ public final class Codec {
         "Request entity too large: limit is " + limits.maxBytes(), List.of());
   }
 
-  private static Decoded.Failure malformed(String kind, String detail) {
-    return new Decoded.Failure(400, "BadRequest", prefix(kind) + detail, List.of());
+  private static Decoded.Failure malformed(String subject, String detail) {
+    return new Decoded.Failure(400, "BadRequest", subject + detail, List.of());
+  }
+
+  /** Failures of a stream's document, which has no kind yet, are named by position. */
+  private static String document(int n) {
+    return "document " + n + ": ";
   }
 
   /** Kubernetes' wording: all-unknown-field failures are a "strict decoding error". */
-  private static Decoded.Failure malformed(String kind, List<Problem> problems) {
+  private static Decoded.Failure malformed(String subject, List<Problem> problems) {
     boolean strict = problems.stream().allMatch(p -> p.message().startsWith("unknown field")
         || p.message().startsWith("duplicate field"));
     String detail = strict
         ? "strict decoding error: " + problems.stream().map(Problem::message).collect(Collectors.joining(", "))
         : problems.stream().map(Problem::describe).collect(Collectors.joining(", "));
-    return new Decoded.Failure(400, "BadRequest", prefix(kind) + detail, problems);
+    return new Decoded.Failure(400, "BadRequest", subject + detail, problems);
   }
 
-  private static Decoded.Failure malformed(String kind, Exception e) {
+  private static Decoded.Failure malformed(String subject, Exception e) {
     if (e instanceof IllegalStateException) {
       throw (IllegalStateException) e; // our bug, not the client's body
     }
@@ -190,9 +198,10 @@ public final class Codec {
     } else {
       detail = "malformed body: " + e.getMessage();
     }
-    return malformed(kind, detail);
+    return malformed(subject, detail);
   }
 
+  /** Kubernetes' words for a body it could not decode into a kind. */
   private static String prefix(String kind) {
     return kind + " in version \"" + Kinds.API_VERSION + "\" cannot be handled as a " + kind + ": ";
   }

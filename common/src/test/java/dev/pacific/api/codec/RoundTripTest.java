@@ -44,6 +44,18 @@ class RoundTripTest {
     assertEquals(docs.stream().map(Decoded::value).toList(), again.stream().map(Decoded::value).toList());
   }
 
+  @org.junit.jupiter.api.Test
+  void streamFailuresNameTheirDocument() {
+    String stream = "kind: Namespace\nmetadata: {name: a}\n---\nkind: Deployment\n---\njust text\n---\nmetadata: {}\n";
+    List<String> outcomes = codec.decodeAll(stream.getBytes(), MediaFormat.YAML, FieldValidation.STRICT).stream()
+        .map(d -> d.ok() ? "ok" : d.failure().message()).toList();
+    assertEquals(List.of("ok",
+        "document 2: kind: Unsupported value: \"Deployment\": supported values: \"Namespace\", \"Node\", \"Pod\", "
+            + "\"ResourceQuota\"",
+        "document 3: expected an object, got string",
+        "document 4: kind: Required value"), outcomes);
+  }
+
   private Object reparse(Object value, MediaFormat format) {
     return single(codec.decodeAll(codec.encode(value, format), format, FieldValidation.STRICT));
   }

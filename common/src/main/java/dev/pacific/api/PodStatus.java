@@ -15,7 +15,7 @@ public record PodStatus(
     String reason,
     String hostIP,
     String podIP,
-    String startTime,
+    @Rfc3339 String startTime,
     List<ContainerStatus> containerStatuses) {
 
   public PodStatus {
@@ -35,7 +35,8 @@ public record PodStatus(
   /** One entry of {@code status.conditions}; {@code status} is "True", "False" or "Unknown". */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PodCondition(
-      String type, String status, String lastProbeTime, String lastTransitionTime, String reason, String message) {}
+      String type, String status, @Rfc3339 String lastProbeTime, @Rfc3339 String lastTransitionTime, String reason,
+      String message) {}
 
   /** What the host last saw of one container. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -58,10 +59,11 @@ public record PodStatus(
   public record Waiting(String reason, String message) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Running(String startedAt) {}
+  public record Running(@Rfc3339 String startedAt) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Terminated(
-      Integer exitCode, Integer signal, String reason, String message, String startedAt, String finishedAt,
+      Integer exitCode, Integer signal, String reason, String message, @Rfc3339 String startedAt,
+      @Rfc3339 String finishedAt,
       String containerID) {}
 }

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacific.api.IntOrString;
 import dev.pacific.api.Quantity;
 import dev.pacific.api.ResourceList;
+import dev.pacific.api.Rfc3339;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +31,14 @@ final class Schema {
     protected Map<String, Type> computeValue(Class<?> type) {
       Map<String, Type> fields = new LinkedHashMap<>();
       for (RecordComponent c : type.getRecordComponents()) {
-        fields.put(jsonName(c), c.getGenericType());
+        fields.put(jsonName(c), c.isAnnotationPresent(Rfc3339.class) ? Timestamp.class : c.getGenericType());
       }
       return fields;
     }
   };
+
+  /** Stands for a string component marked {@link Rfc3339} in the field table. */
+  private static final class Timestamp {}
 
   private final FieldValidation validation;
   private final List<Problem> errors;
@@ -54,6 +61,8 @@ final class Schema {
       return integer(node, node.isIntegralNumber() && node.canConvertToLong(), "64-bit integer", path);
     } else if (raw == Boolean.class || raw == boolean.class) {
       return expect(node.isBoolean(), node, "boolean", path);
+    } else if (raw == Timestamp.class) {
+      return timestamp(node, path);
     } else if (raw == Quantity.class) {
       return quantity(node, path);
     } else if (raw == IntOrString.class) {
@@ -140,6 +149,21 @@ final class Schema {
       return JsonNodeFactory.instance.textNode(text);
     } catch (IllegalArgumentException e) {
       errors.add(new Problem(path, Problem.INVALID, e.getMessage()));
+      return null;
+    }
+  }
+
+  /** Kubernetes' {@code metav1.Time} accepts RFC 3339 only ({@code 2024-05-01T10:00:00Z}). */
+  private JsonNode timestamp(JsonNode node, String path) {
+    if (!node.isTextual()) {
+      return expect(false, node, "string", path);
+    }
+    try {
+      OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      return node;
+    } catch (DateTimeParseException e) {
+      errors.add(new Problem(path, Problem.INVALID, "Invalid value: \"" + node.textValue()
+          + "\": must be an RFC 3339 time such as \"2024-05-01T10:00:00Z\""));
       return null;
     }
   }

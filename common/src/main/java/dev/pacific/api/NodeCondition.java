@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record NodeCondition(
     String type,
     String status,
-    String lastHeartbeatTime,
-    String lastTransitionTime,
+    @Rfc3339 String lastHeartbeatTime,
+    @Rfc3339 String lastTransitionTime,
     String reason,
     String message) {}

@@ -70,10 +70,8 @@ public final class Main implements Callable<Integer> {
   List<String> settings = new ArrayList<>();
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Exit explicitly: on failure the JVM's shutdown hook stops the actor system (coordinated shutdown).
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   @Override
@@ -94,11 +92,9 @@ public final class Main implements Callable<Integer> {
           + host + ":" + me.remotingPort() + ", pid " + ProcessHandle.current().pid());
     } catch (java.util.concurrent.TimeoutException e) {
       System.err.println(name + ": cannot start: its listener did not bind within " + timeout + " ms");
-      system.terminate();
       return 1;
     } catch (java.util.concurrent.ExecutionException e) {
-      System.err.println(name + ": cannot start: " + e.getCause());
-      system.terminate();
+      System.err.println(name + ": cannot start: " + e.getCause().getMessage());
       return 1;
     }
     // The member lives until its actor system ends (SIGTERM, or downed by the Split Brain Resolver).

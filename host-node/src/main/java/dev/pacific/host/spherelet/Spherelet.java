@@ -27,7 +27,13 @@ public final class Spherelet {
     return Behaviors.setup(ctx -> {
       org.slf4j.Logger log = ctx.getLog();
       var config = ctx.getSystem().settings().config();
-      HostSettings host = HostSettings.fromConfig(config);
+      HostSettings host;
+      try {
+        host = HostSettings.fromConfig(config);
+      } catch (IllegalArgumentException e) {
+        started.completeExceptionally(e);
+        return Behaviors.stopped();
+      }
       Map<String, String> labels = new LinkedHashMap<>(host.labels());
       labels.put("pacific.dev/runtime", host.runtime());
       var directory = ctx.spawn(

@@ -222,6 +222,23 @@ class LoadBalancerTest {
   }
 
   @Test
+  void clientsThatLeaveAtOnceLeaveNoConnectionBehind() throws Exception {
+    Balancer lb = balancer(Duration.ofMillis(500), a.address(), b.address());
+    awaitStats(lb, s -> s.backends().values().stream().allMatch(x -> x.health() == Health.READY), "both ready");
+    for (int i = 0; i < 50; i++) {
+      try (Socket s = new Socket("127.0.0.1", lb.port())) {
+        if (i % 2 == 0) {
+          s.getOutputStream().write("ECHO".getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+    }
+    long took = awaitStats(lb, s -> s.openConnections() == 0, "connections of clients that left are closed");
+    System.out.printf("LB: 50 clients that hung up at once; all proxied connections closed %d ms later%n", took);
+    byte[] sent = payload(new Random(9), 1000);
+    assertArrayEquals(sent, echo(lb.port(), sent), "the balancer still serves");
+  }
+
+  @Test
   void noReadyBackendFallsBackToAliveOnes() throws Exception {
     a.ready(false);
     b.ready(false);

@@ -35,4 +35,26 @@ public enum MediaFormat {
       default -> Optional.empty();
     };
   }
+
+  /**
+   * From an {@code Accept} header: the first listed type we can write ({@code application/json},
+   * {@code application/yaml} and their aliases, or a wildcard meaning JSON). Missing means JSON;
+   * empty when nothing listed can be written, so the caller can answer 406.
+   */
+  public static Optional<MediaFormat> fromAccept(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.of(JSON);
+    }
+    for (String part : header.split(",")) {
+      String type = part.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      if (type.equals("application/*")) {
+        return Optional.of(JSON);
+      }
+      Optional<MediaFormat> format = fromContentType(type);
+      if (format.isPresent()) {
+        return format;
+      }
+    }
+    return Optional.empty();
+  }
 }

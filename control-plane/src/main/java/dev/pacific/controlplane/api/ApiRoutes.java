@@ -1,6 +1,7 @@
 package dev.pacific.controlplane.api;
 
-import dev.pacific.api.Json;
+import dev.pacific.api.codec.Codec;
+import dev.pacific.api.codec.MediaFormat;
 import dev.pacific.api.ListMeta;
 import dev.pacific.api.NodeList;
 import dev.pacific.api.Status;
@@ -16,6 +17,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.mapUnmatchedPath;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -66,7 +68,14 @@ public final class ApiRoutes {
         management);
   }
 
+  /** An API object in the format the client accepts: JSON by default, YAML when asked; 406 otherwise. */
   private Route json(Object body) {
-    return complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, Json.write(body)));
+    return optionalHeaderValueByName("Accept", accept -> MediaFormat.fromAccept(accept.orElse(null))
+        .map(format -> complete(HttpResponse.create().withEntity(
+            ContentTypes.parse(format.contentType()), CODEC.encode(body, format))))
+        .orElseGet(() -> complete(ErrorResponses.response(406,
+            "cannot answer in " + accept.orElse("") + ": the API speaks application/json and application/yaml"))));
   }
+
+  private static final Codec CODEC = Codec.standard();
 }

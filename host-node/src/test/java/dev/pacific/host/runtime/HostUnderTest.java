@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A process runtime with its watchdog under unique markers, for one test. {@link #close()} kills
  * whatever carries the markers, so a failing test leaves nothing behind either.
  */
-final class HostUnderTest implements AutoCloseable {
+public final class HostUnderTest implements AutoCloseable {
 
   final Path dir;
   final HostMarkers markers;
@@ -31,11 +31,11 @@ final class HostUnderTest implements AutoCloseable {
     runtime = new ProcessRuntime(settings, markers, watchdog);
   }
 
-  HostUnderTest() throws IOException {
+  public HostUnderTest() throws IOException {
     this(1024 * 1024, 3);
   }
 
-  static PodRef pod(String uid) {
+  public static PodRef pod(String uid) {
     return new PodRef(uid, "default", "pod-" + uid, "127.64.0.7");
   }
 
@@ -43,7 +43,7 @@ final class HostUnderTest implements AutoCloseable {
     return new ContainerLaunch(pod(uid), "main", 0, argv, Map.of("FOO", "bar"), null);
   }
 
-  RunningContainer started(ContainerLaunch launch) throws Exception {
+  public RunningContainer started(ContainerLaunch launch) throws Exception {
     StartResult r = runtime.start(launch).toCompletableFuture().get(10, TimeUnit.SECONDS);
     if (r instanceof StartResult.Started s) {
       return s.container();
@@ -51,11 +51,11 @@ final class HostUnderTest implements AutoCloseable {
     throw new AssertionError("did not start: " + r);
   }
 
-  ContainerExit exitOf(RunningContainer c) throws Exception {
+  public ContainerExit exitOf(RunningContainer c) throws Exception {
     return c.exit().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
-  String log(ContainerLaunch launch) throws IOException {
+  public String log(ContainerLaunch launch) throws IOException {
     return Files.readString(settings.logFile(launch.pod(), launch.container(), launch.restartCount()));
   }
 
@@ -88,7 +88,7 @@ final class HostUnderTest implements AutoCloseable {
     deleteTree(dir);
   }
 
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

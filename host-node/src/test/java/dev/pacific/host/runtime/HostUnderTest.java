@@ -39,7 +39,7 @@ public final class HostUnderTest implements AutoCloseable {
     return new PodRef(uid, "default", "pod-" + uid, "127.64.0.7");
   }
 
-  ContainerLaunch launch(String uid, List<String> argv) {
+  public ContainerLaunch launch(String uid, List<String> argv) {
     return new ContainerLaunch(pod(uid), "main", 0, argv, Map.of("FOO", "bar"), null);
   }
 

@@ -23,6 +23,11 @@ final class ContainerSlot {
 
   final Container spec;
   final CrashBackOff backOff;
+  final CrashBackOff pullBackOff;
+  /** The image's unpacked bundle once pulled; kept (and counted as used) across restarts. */
+  java.nio.file.Path bundle;
+  boolean pulling;
+  int pullFailures;
   /** Numbers start attempts, so results of an instance that is gone are recognised and dropped. */
   int generation;
   int restartCount;
@@ -38,9 +43,10 @@ final class ContainerSlot {
   private Terminated terminated;
   private Terminated lastTerminated;
 
-  ContainerSlot(Container spec, CrashBackOff backOff) {
+  ContainerSlot(Container spec, CrashBackOff backOff, CrashBackOff pullBackOff) {
     this.spec = spec;
     this.backOff = backOff;
+    this.pullBackOff = pullBackOff;
   }
 
   String name() {

@@ -8,6 +8,7 @@ import dev.pacific.host.runtime.ContainerLaunch;
 import dev.pacific.host.runtime.ContainerRuntime;
 import dev.pacific.host.runtime.PodRef;
 import dev.pacific.host.runtime.StartResult;
+import dev.pacific.host.images.ImageService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -51,8 +55,10 @@ public final class PodAgent {
 
   record Probed(String container, int generation, ProbeKind kind, Prober.Result result) implements Command {}
 
+  record Pulled(String container, int generation, ImageService.Pull pull) implements Command {}
+
   /** Everything one pod's agent is given; the runtime, prober and clock are shared by the host's agents. */
-  public record Setup(Pod pod, PodRef ref, ContainerRuntime runtime, Prober prober, Clock clock,
+  public record Setup(Pod pod, PodRef ref, ContainerRuntime runtime, Prober prober, ImageService images, Clock clock,
       PodAgentSettings settings, ActorRef<StatusChanged> listener) {}
 
   private final Setup setup;
@@ -73,7 +79,7 @@ public final class PodAgent {
     this.startTime = setup.clock().instant();
     this.probes = new ProbeRunner(ctx, timers, setup.prober(), setup.ref().podIp(), setup.clock());
     for (Container c : setup.pod().spec().containers()) {
-      slots.put(c.name(), new ContainerSlot(c, setup.settings().newBackOff()));
+      slots.put(c.name(), new ContainerSlot(c, setup.settings().newBackOff(), setup.settings().newPullBackOff()));
     }
   }
 
@@ -98,6 +104,11 @@ public final class PodAgent {
         .onMessage(Exited.class, e -> after(() -> onExited(slots.get(e.container()), e.generation(), e.exit())))
         .onMessage(ProbeDue.class, p -> after(() -> probes.due(slots.get(p.container()), p.generation(), p.kind())))
         .onMessage(Probed.class, p -> after(() -> onProbed(slots.get(p.container()), p)))
+        .onMessage(Pulled.class, p -> after(() -> onPulled(slots.get(p.container()), p.generation(), p.pull())))
+        .onSignal(PostStop.class, stop -> {
+          slots.values().stream().filter(s -> s.bundle != null).forEach(s -> setup.images().release(s.spec.image()));
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -115,18 +126,61 @@ public final class PodAgent {
     if (slot.generation != generation || slot.running() || deletingWithGrace != null) {
       return;
     }
+    Container c = slot.spec;
+    if (c.image() != null && slot.bundle == null) {
+      pull(slot, generation);
+      return;
+    }
     if (generation > 0) {
       slot.restartCount++;
     }
-    Container c = slot.spec;
     List<String> argv = new java.util.ArrayList<>(c.command());
     argv.addAll(c.args());
     Map<String, String> env = new LinkedHashMap<>();
     c.env().forEach(e -> env.put(e.name(), e.value() == null ? "" : e.value()));
     var launch = new ContainerLaunch(setup.ref(), c.name(), slot.restartCount, argv, env,
-        c.workingDir() == null ? null : Path.of(c.workingDir()));
+        slot.bundle != null ? slot.bundle : c.workingDir() == null ? null : Path.of(c.workingDir()));
     ctx.pipeToSelf(setup.runtime().start(launch), (result, failure) -> new StartDone(c.name(), generation,
         failure == null ? result : new StartResult.Failed("StartError", String.valueOf(failure.getMessage()))));
+  }
+
+  /** Pulls run on the blocking dispatcher: fetching and unpacking a bundle is disk and network I/O. */
+  private void pull(ContainerSlot slot, int generation) {
+    if (slot.pulling) {
+      return;
+    }
+    slot.pulling = true;
+    String image = slot.spec.image();
+    var blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> setup.images().acquire(image), blocking),
+        (pull, failure) -> new Pulled(slot.name(), generation, pull != null ? pull
+            : new ImageService.Pull.Failed("ErrImagePull", String.valueOf(failure.getMessage()))));
+  }
+
+  /**
+   * As the kubelet: a failed pull shows {@code ErrImagePull}, retries wait in
+   * {@code ImagePullBackOff} (10 s doubling to 5 min); a malformed name is not retried.
+   */
+  private void onPulled(ContainerSlot slot, int generation, ImageService.Pull pull) {
+    slot.pulling = false;
+    if (pull instanceof ImageService.Pull.Ready ready) {
+      if (deletingWithGrace != null) {
+        setup.images().release(slot.spec.image());
+        return;
+      }
+      slot.bundle = ready.bundle();
+      ctx.getSelf().tell(new StartDue(slot.name(), generation));
+    } else if (pull instanceof ImageService.Pull.Failed failed && deletingWithGrace == null) {
+      if ("InvalidImageName".equals(failed.reason())) {
+        slot.waitingFor(failed.reason(), failed.message());
+        return;
+      }
+      boolean first = slot.pullFailures++ == 0;
+      slot.waitingFor(first ? "ErrImagePull" : "ImagePullBackOff",
+          first ? failed.message() : "Back-off pulling image \"" + slot.spec.image() + "\": " + failed.message());
+      timers.startSingleTimer(new RestartTimer(slot.name()), new StartDue(slot.name(), generation),
+          slot.pullBackOff.afterRunning(Duration.ZERO));
+    }
   }
 
   private void onStartDone(ContainerSlot slot, int generation, StartResult result) {

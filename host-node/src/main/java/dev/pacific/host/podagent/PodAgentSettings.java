@@ -19,4 +19,11 @@ public record PodAgentSettings(Duration backOffInitial, Duration backOffMax, Dur
   CrashBackOff newBackOff() {
     return new CrashBackOff(backOffInitial, backOffMax, backOffResetAfter);
   }
+
+  /** Image pulls get no immediate retry: the first wait is already {@code backoff-initial}. */
+  CrashBackOff newPullBackOff() {
+    CrashBackOff b = newBackOff();
+    b.afterRunning(Duration.ZERO);
+    return b;
+  }
 }

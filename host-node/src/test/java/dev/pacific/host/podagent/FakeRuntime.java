@@ -21,6 +21,7 @@ final class FakeRuntime implements ContainerRuntime {
   private final Clock clock;
   final Map<String, Instance> latest = new ConcurrentHashMap<>();
   volatile StartResult.Failed failNextStart;
+  volatile ContainerLaunch lastLaunch;
 
   FakeRuntime(Clock clock) {
     this.clock = clock;
@@ -33,6 +34,7 @@ final class FakeRuntime implements ContainerRuntime {
 
   @Override
   public CompletionStage<StartResult> start(ContainerLaunch launch) {
+    lastLaunch = launch;
     if (failNextStart != null) {
       var failed = failNextStart;
       failNextStart = null;

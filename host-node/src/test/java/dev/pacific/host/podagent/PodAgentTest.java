@@ -11,7 +11,14 @@ import dev.pacific.api.PodSpec;
 import dev.pacific.api.PodStatus;
 import dev.pacific.api.Probe;
 import dev.pacific.host.runtime.PodRef;
+import dev.pacific.host.images.ImageService;
+import dev.pacific.host.images.ImageSource;
+import dev.pacific.host.runtime.HostUnderTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -33,11 +40,20 @@ class PodAgentTest {
   private final FakeRuntime runtime = new FakeRuntime(clock);
   private final ScriptedProber prober = new ScriptedProber();
   private final TestProbe<PodAgent.StatusChanged> stream = kit.createTestProbe();
+  private final Path imageDir;
+  private final ImageService images;
   private ActorRef<PodAgent.Command> agent;
+
+  PodAgentTest() throws Exception {
+    imageDir = Files.createTempDirectory("pacific-agent-images-");
+    images = new ImageService(ImageSource.directory(imageDir.resolve("library")), imageDir.resolve("cache"));
+    Files.createDirectories(imageDir.resolve("library"));
+  }
 
   @AfterEach
   void shutDown() {
     kit.shutdownTestKit();
+    HostUnderTest.deleteTree(imageDir);
   }
 
   private static Container container(Probe startup, Probe liveness, Probe readiness) {
@@ -46,9 +62,13 @@ class PodAgentTest {
   }
 
   private void run(String restartPolicy, Container c) {
+    run(restartPolicy, c, images);
+  }
+
+  private void run(String restartPolicy, Container c, ImageService images) {
     Pod pod = new Pod(ObjectMeta.named("default", "web").withUid("uid-1"), PodSpec.of(List.of(c), restartPolicy), null);
     agent = kit.spawn(PodAgent.create(new PodAgent.Setup(pod, new PodRef("uid-1", "default", "web", "127.64.0.9"),
-        runtime, prober, clock, PodAgentSettings.kubernetes(), stream.getRef())));
+        runtime, prober, images, clock, PodAgentSettings.kubernetes(), stream.getRef())));
   }
 
   private PodStatus status() {
@@ -247,5 +267,40 @@ class PodAgentTest {
     PodAgent.StatusChanged second = stream.receiveMessage();
     assertEquals("Running", second.status().phase());
     assertEquals("True", second.status().condition("Ready").status());
+  }
+
+  @Test
+  void aMissingImageIsErrImagePullThenImagePullBackOffUntilItAppears() throws Exception {
+    byte[] bundle = gzippedEmptyTar();
+    String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+    run("Always", container(null, null, null).withImage("web@sha256:" + hex));
+    PodStatus s = eventually("pull failed", x -> "ErrImagePull".equals(waitingReason(x)));
+    assertTrue(main(s).state().waiting().message().contains("not found"), main(s).state().waiting().message());
+    assertEquals("Pending", s.phase());
+    advance(Duration.ofSeconds(10));
+    s = eventually("backing off", x -> "ImagePullBackOff".equals(waitingReason(x)));
+    Files.write(imageDir.resolve("library").resolve(hex + ".tar.gz"), bundle);
+    advance(Duration.ofSeconds(19));
+    assertEquals("ImagePullBackOff", waitingReason(settled()), "the second wait is 20 s");
+    advance(Duration.ofSeconds(1));
+    eventually("running from the bundle", PodAgentTest::running);
+    assertEquals(imageDir.resolve("cache").resolve(hex), runtime.lastLaunch.workingDir());
+    assertEquals(1, images.users("web@sha256:" + hex));
+    TestProbe<Object> watcher = kit.createTestProbe();
+    agent.tell(new PodAgent.Delete(Duration.ZERO));
+    watcher.expectTerminated(agent, Duration.ofSeconds(10));
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (images.users("web@sha256:" + hex) > 0 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, images.users("web@sha256:" + hex), "a deleted pod no longer holds its image");
+  }
+
+  private static byte[] gzippedEmptyTar() throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(new byte[1024]);
+    }
+    return out.toByteArray();
   }
 }

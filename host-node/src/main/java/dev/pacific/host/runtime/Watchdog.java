@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * that a SIGKILLed or paused host never leaves pods running where the control plane no longer
  * expects them (CONTRACT.md, "Hosts and pods").
  *
- * <p>Until the first {@link #leaseValidUntil}, and after a deadline passes, the host may not start
+ * <p>Until the first {@link #leaseValidFor}, and after a deadline passes, the host may not start
  * pods: {@link #mayStartPods()} says so.
  */
 public final class Watchdog implements AutoCloseable {
@@ -26,7 +25,9 @@ public final class Watchdog implements AutoCloseable {
 
   private final Process process;
   private final OutputStream pipe;
-  private volatile Instant deadline = Instant.MIN;
+  /** System.nanoTime() past which no pod may start; Long.MIN_VALUE until the first renewal. */
+  private volatile long deadlineNanos;
+  private volatile boolean renewed;
 
   private Watchdog(Process process) {
     this.process = process;
@@ -56,15 +57,20 @@ public final class Watchdog implements AutoCloseable {
     return process.pid();
   }
 
-  /** The host's lease holds until {@code until}; past it, the watchdog kills every pod. */
-  public void leaseValidUntil(Instant until) {
-    deadline = until;
-    send("deadline " + until.toEpochMilli());
+  /**
+   * The host's lease holds for {@code remaining} from now; past it, the watchdog kills every pod.
+   * A duration, not an instant: both sides measure it on a monotonic clock, so a wall clock that
+   * steps back cannot stretch it.
+   */
+  public void leaseValidFor(Duration remaining) {
+    deadlineNanos = System.nanoTime() + remaining.toNanos();
+    renewed = true;
+    send("renew " + Math.max(0, remaining.toMillis()));
   }
 
   /** Whether a pod may start now: a lease is held and the watchdog is on guard. */
   public boolean mayStartPods() {
-    return process.isAlive() && Instant.now().isBefore(deadline);
+    return process.isAlive() && renewed && System.nanoTime() - deadlineNanos < 0;
   }
 
   void adopt(ProcessGroup group) {

@@ -6,12 +6,15 @@
 # that forked the child ends, not the process.
 #
 # stdin is a pipe from the host JVM, one line per message:
-#   deadline MILLIS   the host's lease is valid until this epoch time; past it, pods must be gone
+#   renew MILLIS      the host's lease is valid for this long from now; past it, pods must be gone
 #   adopt PGID        a pod process group was started
 #   release PGID      it ended
 # End of input means the JVM is gone (the kernel closes its end of the pipe, whatever killed it).
 # Either way every known group is SIGKILLed, and every process carrying this host's markers
 # (PACIFIC_CLUSTER, PACIFIC_HOST) too, in case one left its group.
+#
+# Time is read from /proc/uptime, which never steps: a wall clock set back (NTP, a VM resumed)
+# would otherwise push the deadline out and let a paused host's pods run on.
 #
 # usage: watchdog.sh CLUSTER HOST POLL_SECONDS
 cluster=$1
@@ -38,13 +41,14 @@ kill_pods() {
   log "killed pods ($1)"
 }
 
-now_millis() { local t=${EPOCHREALTIME/./}; now=$(( t / 1000 )); }
+# Monotonic milliseconds (centisecond resolution), without forking.
+now_millis() { local up rest; read -r up rest < /proc/uptime; now=$(( 10#${up/./} * 10 )); }
 
 log "watching (poll ${poll}s)"
 while :; do
   if read -r -t "$poll" verb arg; then
     case $verb in
-      deadline) deadline=$arg; fenced=0 ;;
+      renew) now_millis; deadline=$(( now + arg )); fenced=0 ;;
       adopt) groups[$arg]=1 ;;
       release) unset "groups[$arg]" ;;
     esac

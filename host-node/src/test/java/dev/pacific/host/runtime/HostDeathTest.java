@@ -101,6 +101,10 @@ class HostDeathTest {
     host.destroyForcibly(); // a stopped process dies of SIGKILL too
     host.waitFor(10, TimeUnit.SECONDS);
     HostUnderTest.killMarked(markers);
+    Path log = dir.resolve("watchdog.log");
+    if (Files.exists(log)) {
+      System.out.print("watchdog.log: " + Files.readString(log));
+    }
     HostUnderTest.deleteTree(dir);
   }
 }

@@ -27,7 +27,7 @@ public final class HostUnderTest implements AutoCloseable {
     markers = new HostMarkers("test-" + UUID.randomUUID().toString().substring(0, 8), "host-a");
     settings = new RuntimeSettings(dir, logMaxBytes, logMaxFiles, Duration.ZERO, 0, Duration.ofMillis(100));
     watchdog = Watchdog.start(markers, dir, settings.watchdogPoll());
-    watchdog.leaseValidUntil(Instant.now().plusSeconds(600));
+    watchdog.leaseValidFor(Duration.ofMinutes(10));
     runtime = new ProcessRuntime(settings, markers, watchdog);
   }
 

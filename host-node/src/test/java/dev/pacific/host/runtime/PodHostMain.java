@@ -22,7 +22,7 @@ public final class PodHostMain {
     Duration lease = Duration.ofMillis(Long.parseLong(args[4]));
     var settings = new RuntimeSettings(dir, 1 << 20, 2, Duration.ZERO, 0, Duration.ofMillis(50));
     Watchdog watchdog = Watchdog.start(markers, dir, settings.watchdogPoll());
-    watchdog.leaseValidUntil(Instant.now().plus(lease));
+    watchdog.leaseValidFor(lease);
     ProcessRuntime runtime = new ProcessRuntime(settings, markers, watchdog);
     for (int i = 0; i < pods; i++) {
       var launch = new ContainerLaunch(new PodRef("pod-" + i, "default", "p" + i, null), "main", 0,
@@ -36,7 +36,7 @@ public final class PodHostMain {
     System.out.flush();
     while (true) {
       Thread.sleep(lease.toMillis() / 4);
-      watchdog.leaseValidUntil(Instant.now().plus(lease));
+      watchdog.leaseValidFor(lease);
     }
   }
 }

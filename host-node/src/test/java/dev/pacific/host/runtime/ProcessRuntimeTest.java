@@ -132,7 +132,7 @@ class ProcessRuntimeTest {
   @Test
   void aHostWithoutAValidLeaseStartsNothing() throws Exception {
     try (HostUnderTest host = new HostUnderTest()) {
-      host.watchdog.leaseValidUntil(Instant.now().minusSeconds(1));
+      host.watchdog.leaseValidFor(Duration.ZERO);
       StartResult r = host.runtime.start(host.launch("uid-fenced", List.of("sleep", "1000")))
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertEquals("Fenced", assertInstanceOf(StartResult.Failed.class, r).reason());

@@ -89,6 +89,17 @@ final class Progress {
         return true;
     }
 
+    /**
+     * A heartbeat reply while the window is full: some batch or its reply was
+     * probably lost, so let one more batch out; if it leaves a gap the
+     * follower rejects it and we fall back to probing.
+     */
+    void freeOneIfFull() {
+        if (state == State.REPLICATE && inflight.size() >= maxInflight) {
+            inflight.removeFirst();
+        }
+    }
+
     void becomeProbe() {
         state = State.PROBE;
         next = match + 1;

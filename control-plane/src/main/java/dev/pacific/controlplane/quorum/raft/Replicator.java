@@ -172,6 +172,7 @@ final class Replicator {
         Progress pr = progress.get(r.from());
         pr.recentActive = true;
         pr.probeSent = false;
+        pr.freeOneIfFull();
         if (pr.state == Progress.State.SNAPSHOT) {
             sendSnapshotChunk(r.from(), pr);
         } else if (pr.match < log.lastIndex()) {

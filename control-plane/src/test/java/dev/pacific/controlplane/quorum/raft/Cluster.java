@@ -127,6 +127,19 @@ final class Cluster {
         }
     }
 
+    /** Lets the named members tick in turn until one of them leads; returns it. */
+    String electAmong(String... candidates) {
+        for (int i = 0; i < 40 * configs.get(candidates[0]).electionTicks(); i++) {
+            for (String name : candidates) {
+                if (nodes.get(name).role() == Role.LEADER) {
+                    return name;
+                }
+                tick(name, 1);
+            }
+        }
+        throw new AssertionError("none of " + List.of(candidates) + " won an election");
+    }
+
     void propose(String name, String... commands) {
         for (String c : commands) {
             if (!nodes.get(name).propose(c.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {

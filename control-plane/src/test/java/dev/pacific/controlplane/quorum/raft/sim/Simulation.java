@@ -1,0 +1,275 @@
+package dev.pacific.controlplane.quorum.raft.sim;
+
+import dev.pacific.controlplane.quorum.check.CheckResult;
+import dev.pacific.controlplane.quorum.check.History;
+import dev.pacific.controlplane.quorum.check.LinearizabilityChecker;
+import dev.pacific.controlplane.quorum.check.RegisterModel;
+import dev.pacific.controlplane.quorum.check.Verdict;
+import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.Message;
+import dev.pacific.controlplane.quorum.raft.Raft;
+import dev.pacific.controlplane.quorum.raft.RaftConfig;
+import dev.pacific.controlplane.quorum.raft.ReadState;
+import dev.pacific.controlplane.quorum.raft.Ready;
+import dev.pacific.controlplane.quorum.raft.Role;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * One seeded run: 3 or 5 cores in one thread over a {@link SimNetwork}, with
+ * crashes, restarts, partitions, compaction and leadership transfers, clients
+ * doing put/get/CAS on a {@link KvStateMachine}, the {@link Invariants}
+ * checked at every step and the client history checked for linearizability
+ * at the end. Everything random comes from the seed, so a seed replays exactly.
+ */
+final class Simulation {
+
+    static final long TICK = 10;
+    static final long FAULTS_UNTIL = 3000;
+    static final long CLIENTS_UNTIL = 3600;
+    static final long END = 4600;
+
+    private final long seed;
+    private final Random random;
+    private final Map<String, SimNode> nodes = new TreeMap<>();
+    private final List<String> names = new ArrayList<>();
+    private final List<SimClient> clients = new ArrayList<>();
+    private final History history = new History();
+    private final Invariants invariants = new Invariants();
+    private final SimNetwork network;
+    private final Trace trace;
+    private final int compactionThreshold;
+    private final int diskLatency;
+    private long now;
+    private long readContexts;
+    final Stats stats = new Stats();
+
+    static final class Stats {
+        int crashes;
+        int partitions;
+        int transfers;
+        int snapshots;
+        int delivered;
+        long checkerNanos;
+    }
+
+    Simulation(long seed, boolean verbose) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.trace = new Trace(verbose);
+        int members = seed % 2 == 0 ? 3 : 5;
+        for (int i = 1; i <= members; i++) {
+            names.add("cp-" + i);
+        }
+        RaftConfig base = RaftConfig.defaults("cp-1", names)
+                .withMaxEntriesPerMessage(1 + random.nextInt(8))
+                .withMaxBytesPerMessage(64 + random.nextInt(1024))
+                .withMaxInflightMessages(1 + random.nextInt(6))
+                .withMaxSnapshotChunkBytes(16 + random.nextInt(200))
+                .withPreVote(random.nextInt(4) != 0)
+                .withCheckQuorum(random.nextInt(4) != 0);
+        for (String name : names) {
+            RaftConfig c = new RaftConfig(name, names, base.electionTicks(), base.heartbeatTicks(),
+                    base.maxEntriesPerMessage(), base.maxBytesPerMessage(), base.maxInflightMessages(),
+                    base.maxSnapshotChunkBytes(), base.preVote(), base.checkQuorum());
+            SimNode node = new SimNode(name, c, random.nextLong());
+            node.tickPhase = random.nextInt((int) TICK);
+            node.start();
+            nodes.put(name, node);
+        }
+        network = new SimNetwork(random, random.nextInt(12), random.nextInt(6), 2 + random.nextInt(30));
+        compactionThreshold = 4 + random.nextInt(40);
+        diskLatency = random.nextInt(4);
+        int clientCount = 2 + random.nextInt(3);
+        for (int i = 0; i < clientCount; i++) {
+            clients.add(new SimClient(i, random, history, List.of("x", "y", "z"), names));
+        }
+        trace.note("seed " + seed + ": " + members + " members, " + base + ", drop " + network.dropPercent
+                + "%, duplicate " + network.duplicatePercent + "%, delay <" + network.maxDelay
+                + ", compact every " + compactionThreshold + ", disk latency " + diskLatency);
+    }
+
+    SimResult run(Duration checkerBudget) {
+        try {
+            for (now = 0; now < END; now++) {
+                step();
+            }
+        } catch (SafetyViolation v) {
+            return SimResult.failed(seed, names.size(), v.property, v.getMessage() + trace.recent(), trace.hash(), stats);
+        } catch (RuntimeException e) {
+            return SimResult.failed(seed, names.size(), "core error", e + trace.recent(), trace.hash(), stats);
+        }
+        long t0 = System.nanoTime();
+        CheckResult check = LinearizabilityChecker.check(new RegisterModel(), history.operations(), checkerBudget);
+        stats.checkerNanos = System.nanoTime() - t0;
+        if (check.verdict() == Verdict.NOT_LINEARIZABLE) {
+            return SimResult.failed(seed, names.size(), "linearizability", check.explanation(), trace.hash(), stats);
+        }
+        return SimResult.passed(seed, names.size(), check.verdict(), history.operations(), trace.hash(), stats);
+    }
+
+    private void step() {
+        if (now < FAULTS_UNTIL) {
+            injectFaults();
+        } else if (now == FAULTS_UNTIL) {
+            endFaults();
+        }
+        restartDue();
+        for (Message m : network.due(now)) {
+            SimNode to = nodes.get(m.to());
+            if (to.up()) {
+                trace.delivered(m, now);
+                stats.delivered++;
+                to.raft.step(m);
+                scheduleReady(to);
+            }
+        }
+        for (SimNode n : nodes.values()) {
+            if (n.up() && now % TICK == n.tickPhase) {
+                n.raft.tick();
+                scheduleReady(n);
+            }
+        }
+        for (SimClient c : clients) {
+            c.act(now, now < CLIENTS_UNTIL, this);
+        }
+        for (SimNode n : nodes.values()) {
+            if (n.up() && n.readyAt >= 0 && now >= n.readyAt) {
+                n.readyAt = -1;
+                handleReady(n);
+            }
+            if (n.up()) {
+                invariants.checkElectionSafety(n.raft);
+            }
+        }
+    }
+
+    private void injectFaults() {
+        int roll = random.nextInt(10_000);
+        if (roll < 8) {
+            List<SimNode> up = nodes.values().stream().filter(SimNode::up).toList();
+            if (!up.isEmpty()) {
+                SimNode victim = up.get(random.nextInt(up.size()));
+                victim.crash(now + 20 + random.nextInt(400));
+                trace.note(now + " crash " + victim.name);
+                stats.crashes++;
+            }
+        } else if (roll < 14) {
+            List<String> side = new ArrayList<>();
+            for (String name : names) {
+                if (random.nextBoolean()) {
+                    side.add(name);
+                }
+            }
+            network.partition(new java.util.HashSet<>(side));
+            trace.note(now + " partition " + network.describePartition());
+            stats.partitions++;
+        } else if (roll < 22) {
+            network.heal();
+            trace.note(now + " heal");
+        } else if (roll < 24) {
+            transferLeadership();
+        }
+    }
+
+    private void transferLeadership() {
+        for (SimNode n : nodes.values()) {
+            if (n.up() && n.raft.role() == Role.LEADER) {
+                String target = names.get(random.nextInt(names.size()));
+                if (n.raft.transferLeadership(target)) {
+                    trace.note(now + " transfer " + n.name + " -> " + target);
+                    stats.transfers++;
+                    scheduleReady(n);
+                }
+                return;
+            }
+        }
+    }
+
+    private void endFaults() {
+        network.heal();
+        network.dropPercent = 0;
+        network.duplicatePercent = 0;
+        for (SimNode n : nodes.values()) {
+            n.downUntil = Math.min(n.downUntil, now);
+        }
+        trace.note(now + " faults end");
+    }
+
+    private void restartDue() {
+        for (SimNode n : nodes.values()) {
+            if (!n.up() && now >= n.downUntil) {
+                n.start();
+                trace.note(now + " restart " + n.name + " from term " + n.raft.term() + ", last index "
+                        + n.raft.lastIndex() + ", snapshot " + n.raft.snapshotIndex());
+            }
+        }
+    }
+
+    /** Carries out a Ready in the order its contract demands: persist, send, apply, advance. */
+    private void handleReady(SimNode n) {
+        Raft raft = n.raft;
+        if (!raft.hasReady()) {
+            return;
+        }
+        Ready rd = raft.ready();
+        invariants.checkLogMatching(raft, rd.entries());
+        n.storage.persist(rd);
+        for (Message m : rd.messages()) {
+            network.send(m, now);
+        }
+        if (rd.snapshot() != null) {
+            n.kv.restore(rd.snapshot().data());
+            n.applied = rd.snapshot().index();
+            trace.note(now + " " + n.name + " installs " + rd.snapshot());
+            stats.snapshots++;
+        }
+        for (Entry e : rd.committedEntries()) {
+            apply(n, e);
+        }
+        n.readsWaiting.addAll(rd.readStates());
+        raft.advance(rd);
+        serveReads(n);
+        n.compactIfLong(compactionThreshold);
+    }
+
+    private void apply(SimNode n, Entry e) {
+        invariants.checkApplied(n.name, e);
+        trace.applied(n.name, e);
+        n.applied = e.index();
+        if (e.data().length > 0) {
+            Command c = Command.decode(e.data());
+            Object reply = n.kv.apply(c);
+            clients.get(c.clientId()).onApplied(c, reply, now);
+        }
+    }
+
+    private void serveReads(SimNode n) {
+        for (Iterator<ReadState> it = n.readsWaiting.iterator(); it.hasNext(); ) {
+            ReadState rs = it.next();
+            if (rs.index() <= n.applied) {
+                it.remove();
+                clients.get((int) (rs.context() % 64)).onRead(rs.context(), n.kv, now);
+            }
+        }
+    }
+
+    void scheduleReady(SimNode n) {
+        if (n.readyAt < 0) {
+            n.readyAt = now + random.nextInt(diskLatency + 1);
+        }
+    }
+
+    long nextReadContext(int clientId) {
+        return ++readContexts * 64 + clientId;
+    }
+
+    SimNode node(String name) {
+        return nodes.get(name);
+    }
+}

@@ -28,6 +28,8 @@ final class SimNode {
     /** When its pending Ready gets handled (a disk write takes time); -1 if none is due. */
     long readyAt = -1;
     long downUntil;
+    /** A crash planned for this moment, or -1. */
+    long crashAt = -1;
     int tickPhase;
 
     SimNode(String name, RaftConfig config, long seed) {
@@ -56,6 +58,7 @@ final class SimNode {
         kv = null;
         readsWaiting.clear();
         readyAt = -1;
+        crashAt = -1;
         downUntil = until;
     }
 

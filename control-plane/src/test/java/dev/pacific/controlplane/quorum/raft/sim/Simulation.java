@@ -14,10 +14,12 @@ import dev.pacific.controlplane.quorum.raft.Ready;
 import dev.pacific.controlplane.quorum.raft.Role;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,9 +32,9 @@ import java.util.TreeMap;
 final class Simulation {
 
     static final long TICK = 10;
-    static final long FAULTS_UNTIL = 3000;
-    static final long CLIENTS_UNTIL = 3600;
-    static final long END = 4600;
+    static final long FAULTS_UNTIL = 6000;
+    static final long CLIENTS_UNTIL = 6600;
+    static final long END = 7600;
 
     private final long seed;
     private final Random random;
@@ -47,6 +49,7 @@ final class Simulation {
     private final int diskLatency;
     private long now;
     private long readContexts;
+    private String lastLeadership = "";
     final Stats stats = new Stats();
 
     static final class Stats {
@@ -71,8 +74,8 @@ final class Simulation {
                 .withMaxBytesPerMessage(64 + random.nextInt(1024))
                 .withMaxInflightMessages(1 + random.nextInt(6))
                 .withMaxSnapshotChunkBytes(16 + random.nextInt(200))
-                .withPreVote(random.nextInt(4) != 0)
-                .withCheckQuorum(random.nextInt(4) != 0);
+                .withPreVote(random.nextBoolean())
+                .withCheckQuorum(random.nextBoolean());
         for (String name : names) {
             RaftConfig c = new RaftConfig(name, names, base.electionTicks(), base.heartbeatTicks(),
                     base.maxEntriesPerMessage(), base.maxBytesPerMessage(), base.maxInflightMessages(),
@@ -82,7 +85,7 @@ final class Simulation {
             node.start();
             nodes.put(name, node);
         }
-        network = new SimNetwork(random, random.nextInt(12), random.nextInt(6), 2 + random.nextInt(30));
+        network = new SimNetwork(random, random.nextInt(12), random.nextInt(6), 2 + random.nextInt(60));
         compactionThreshold = 4 + random.nextInt(40);
         diskLatency = random.nextInt(4);
         int clientCount = 2 + random.nextInt(3);
@@ -145,48 +148,97 @@ final class Simulation {
             }
             if (n.up()) {
                 invariants.checkElectionSafety(n.raft);
+                maybeCrashNewLeader(n);
             }
         }
     }
 
+    /**
+     * Sometimes a new leader dies within a few steps of winning, before its
+     * first entry reaches anyone: the opening move of the paper's Fig. 8.
+     */
+    private void maybeCrashNewLeader(SimNode n) {
+        if (n.raft.role() != Role.LEADER || now >= FAULTS_UNTIL) {
+            return;
+        }
+        String leadership = n.name + "@" + n.raft.term();
+        if (leadership.equals(lastLeadership)) {
+            return;
+        }
+        lastLeadership = leadership;
+        if (random.nextInt(100) < 20) {
+            n.crashAt = now + random.nextInt(15);
+        }
+    }
+
+    /**
+     * Faults lean on the leader: Raft's hard cases (Fig. 8) need leaders that
+     * crash or get cut off with entries only a minority holds.
+     */
     private void injectFaults() {
         int roll = random.nextInt(10_000);
-        if (roll < 8) {
-            List<SimNode> up = nodes.values().stream().filter(SimNode::up).toList();
-            if (!up.isEmpty()) {
-                SimNode victim = up.get(random.nextInt(up.size()));
-                victim.crash(now + 20 + random.nextInt(400));
-                trace.note(now + " crash " + victim.name);
-                stats.crashes++;
+        if (roll < 20) {
+            crashSomeone();
+        } else if (roll < 40) {
+            partition();
+        } else if (roll < 60) {
+            network.heal();
+            trace.note(now + " heal");
+        } else if (roll < 63) {
+            transferLeadership();
+        }
+    }
+
+    private void crashSomeone() {
+        List<SimNode> up = nodes.values().stream().filter(SimNode::up).toList();
+        if (up.isEmpty()) {
+            return;
+        }
+        SimNode leader = leader();
+        SimNode victim = leader != null && random.nextBoolean() ? leader : up.get(random.nextInt(up.size()));
+        victim.crash(now + 20 + random.nextInt(300));
+        trace.note(now + " crash " + victim.name);
+        stats.crashes++;
+    }
+
+    /** Either cuts the leader off with a minority, or splits the members at random. */
+    private void partition() {
+        Set<String> side = new HashSet<>();
+        SimNode leader = leader();
+        if (leader != null && random.nextBoolean()) {
+            side.add(leader.name);
+            if (names.size() == 5 && random.nextBoolean()) {
+                side.add(names.get(random.nextInt(names.size())));
             }
-        } else if (roll < 14) {
-            List<String> side = new ArrayList<>();
+        } else {
             for (String name : names) {
                 if (random.nextBoolean()) {
                     side.add(name);
                 }
             }
-            network.partition(new java.util.HashSet<>(side));
-            trace.note(now + " partition " + network.describePartition());
-            stats.partitions++;
-        } else if (roll < 22) {
-            network.heal();
-            trace.note(now + " heal");
-        } else if (roll < 24) {
-            transferLeadership();
         }
+        network.partition(side);
+        trace.note(now + " partition " + network.describePartition());
+        stats.partitions++;
+    }
+
+    private SimNode leader() {
+        for (SimNode n : nodes.values()) {
+            if (n.up() && n.raft.role() == Role.LEADER) {
+                return n;
+            }
+        }
+        return null;
     }
 
     private void transferLeadership() {
-        for (SimNode n : nodes.values()) {
-            if (n.up() && n.raft.role() == Role.LEADER) {
-                String target = names.get(random.nextInt(names.size()));
-                if (n.raft.transferLeadership(target)) {
-                    trace.note(now + " transfer " + n.name + " -> " + target);
-                    stats.transfers++;
-                    scheduleReady(n);
-                }
-                return;
+        SimNode leader = leader();
+        if (leader != null) {
+            String target = names.get(random.nextInt(names.size()));
+            if (leader.raft.transferLeadership(target)) {
+                trace.note(now + " transfer " + leader.name + " -> " + target);
+                stats.transfers++;
+                scheduleReady(leader);
             }
         }
     }
@@ -203,6 +255,11 @@ final class Simulation {
 
     private void restartDue() {
         for (SimNode n : nodes.values()) {
+            if (n.up() && n.crashAt == now) {
+                n.crash(now + 20 + random.nextInt(300));
+                trace.note(now + " crash new leader " + n.name);
+                stats.crashes++;
+            }
             if (!n.up() && now >= n.downUntil) {
                 n.start();
                 trace.note(now + " restart " + n.name + " from term " + n.raft.term() + ", last index "

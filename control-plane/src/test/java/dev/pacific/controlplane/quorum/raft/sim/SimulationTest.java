@@ -36,8 +36,16 @@ class SimulationTest {
         long snapshots = 0;
         long transfers = 0;
         long checkerNanos = 0;
-        for (long seed = first; seed < first + count && failures.size() < 3; seed++) {
+        long slowestNanos = 0;
+        long slowestSeed = first;
+        for (long seed = first; seed < first + count && failures.size() < Integer.getInteger("pacific.sim.maxFailures", 3); seed++) {
+            long seedStart = System.nanoTime();
             SimResult r = new Simulation(seed, single != null).run(CHECKER_BUDGET);
+            long seedNanos = System.nanoTime() - seedStart;
+            if (seedNanos > slowestNanos) {
+                slowestNanos = seedNanos;
+                slowestSeed = seed;
+            }
             if (!r.ok()) {
                 failures.add(r);
                 System.out.println(describe(r));
@@ -55,9 +63,9 @@ class SimulationTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("Raft simulator: %d seeds from %d in %.1f s (%.1f s of it checking histories); %d client operations (%d answered), "
                         + "%d crashes, %d partitions, %d snapshot installs, %d transfers, %d histories UNKNOWN "
-                        + "(checker budget), %d failures%n",
+                        + "(checker budget), %d failures; slowest seed %d took %d ms%n",
                 count, first, seconds, checkerNanos / 1e9, operations, completed, crashes, partitions, snapshots, transfers, unknown,
-                failures.size());
+                failures.size(), slowestSeed, slowestNanos / 1_000_000);
         assertTrue(failures.isEmpty(), () -> describe(failures.get(0)));
         assertTrue(completed * 2 > operations, "most client operations should be answered: " + completed
                 + " of " + operations);

@@ -70,7 +70,7 @@ final class Simulation {
             names.add("cp-" + i);
         }
         RaftConfig base = RaftConfig.defaults("cp-1", names)
-                .withMaxEntriesPerMessage(1 + random.nextInt(8))
+                .withMaxEntriesPerMessage(random.nextBoolean() ? 1 + random.nextInt(2) : 1 + random.nextInt(8))
                 .withMaxBytesPerMessage(64 + random.nextInt(1024))
                 .withMaxInflightMessages(1 + random.nextInt(6))
                 .withMaxSnapshotChunkBytes(16 + random.nextInt(200))
@@ -166,8 +166,12 @@ final class Simulation {
             return;
         }
         lastLeadership = leadership;
-        if (random.nextInt(100) < 20) {
+        int roll = random.nextInt(100);
+        if (roll < 20) {
             n.crashAt = now + random.nextInt(15);
+        } else if (roll < 35) {
+            network.partition(Set.of(n.name));
+            trace.note(now + " cut off new leader " + n.name);
         }
     }
 

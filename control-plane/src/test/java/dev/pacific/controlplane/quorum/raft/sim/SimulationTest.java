@@ -25,7 +25,7 @@ class SimulationTest {
     void manySeedsKeepRaftSafeAndLinearizable() {
         String single = System.getProperty("pacific.sim.seed");
         long first = single != null ? Long.parseLong(single) : Long.getLong("pacific.sim.firstSeed", 0);
-        long count = single != null ? 1 : Long.getLong("pacific.sim.seeds", 2000);
+        long count = single != null ? 1 : Long.getLong("pacific.sim.seeds", 3000);
         long start = System.nanoTime();
         List<SimResult> failures = new ArrayList<>();
         long operations = 0;

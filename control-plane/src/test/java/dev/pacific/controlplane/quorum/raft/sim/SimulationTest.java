@@ -26,6 +26,7 @@ class SimulationTest {
         String single = System.getProperty("pacific.sim.seed");
         long first = single != null ? Long.parseLong(single) : Long.getLong("pacific.sim.firstSeed", 0);
         long count = single != null ? 1 : Long.getLong("pacific.sim.seeds", 3000);
+        System.out.printf("Raft simulator: running %d seeds from %d%n", count, first);
         long start = System.nanoTime();
         List<SimResult> failures = new ArrayList<>();
         long operations = 0;
@@ -38,7 +39,10 @@ class SimulationTest {
         long checkerNanos = 0;
         long slowestNanos = 0;
         long slowestSeed = first;
-        for (long seed = first; seed < first + count && failures.size() < Integer.getInteger("pacific.sim.maxFailures", 3); seed++) {
+        int maxFailures = Integer.getInteger("pacific.sim.maxFailures", 3);
+        long ran = 0;
+        for (long seed = first; seed < first + count && failures.size() < maxFailures; seed++) {
+            ran++;
             long seedStart = System.nanoTime();
             SimResult r = new Simulation(seed, single != null).run(CHECKER_BUDGET);
             long seedNanos = System.nanoTime() - seedStart;
@@ -64,7 +68,7 @@ class SimulationTest {
         System.out.printf("Raft simulator: %d seeds from %d in %.1f s (%.1f s of it checking histories); %d client operations (%d answered), "
                         + "%d crashes, %d partitions, %d snapshot installs, %d transfers, %d histories UNKNOWN "
                         + "(checker budget), %d failures; slowest seed %d took %d ms%n",
-                count, first, seconds, checkerNanos / 1e9, operations, completed, crashes, partitions, snapshots, transfers, unknown,
+                ran, first, seconds, checkerNanos / 1e9, operations, completed, crashes, partitions, snapshots, transfers, unknown,
                 failures.size(), slowestSeed, slowestNanos / 1_000_000);
         assertTrue(failures.isEmpty(), () -> describe(failures.get(0)));
         assertTrue(completed * 2 > operations, "most client operations should be answered: " + completed

@@ -29,6 +29,8 @@ final class SimClient {
         final long invokedAt;
         long readContext = -1;
         long nextAttemptAt;
+        /** The last attempt was accepted by a leader; if we are here again, it went unanswered. */
+        boolean awaitingReply;
 
         Current(int historyId, RegisterOp op, boolean viaReadIndex, long now) {
             this.historyId = historyId;
@@ -75,6 +77,9 @@ final class SimClient {
     }
 
     private void begin(long now) {
+        if (random.nextInt(5) == 0) {
+            target = members.get(random.nextInt(members.size())); // as if a load balancer picked the member
+        }
         String key = keys.get(random.nextInt(keys.size()));
         String fresh = "c" + id + "." + written++;
         int kind = random.nextInt(10);
@@ -85,6 +90,12 @@ final class SimClient {
     }
 
     private void attempt(long now, Simulation sim) {
+        if (current.awaitingReply) {
+            // a leader that does not answer may be cut off: ask someone else, as a real client would
+            current.awaitingReply = false;
+            String other = members.get(random.nextInt(members.size() - 1));
+            target = other.equals(target) ? members.get(members.size() - 1) : other;
+        }
         SimNode node = sim.node(target);
         if (node == null || !node.up() || node.raft.role() != Role.LEADER) {
             String hint = node != null && node.up() ? node.raft.leader() : null;
@@ -103,6 +114,7 @@ final class SimClient {
             accepted = node.raft.propose(new Command(id, seq, current.op).encode());
         }
         sim.scheduleReady(node);
+        current.awaitingReply = accepted;
         current.nextAttemptAt = now + (accepted ? RETRY_AFTER : 5);
     }
 

@@ -47,6 +47,7 @@ final class Simulation {
     private final Trace trace;
     private final int compactionThreshold;
     private final int diskLatency;
+    private final FaultPlan plan;
     private long now;
     private long readContexts;
     private String lastLeadership = "";
@@ -63,19 +64,20 @@ final class Simulation {
 
     Simulation(long seed, boolean verbose) {
         this.seed = seed;
-        this.random = new Random(seed);
+        this.random = new Random(scramble(seed));
         this.trace = new Trace(verbose);
         int members = seed % 2 == 0 ? 3 : 5;
         for (int i = 1; i <= members; i++) {
             names.add("cp-" + i);
         }
+        plan = FaultPlan.draw(random);
         RaftConfig base = RaftConfig.defaults("cp-1", names)
                 .withMaxEntriesPerMessage(random.nextBoolean() ? 1 + random.nextInt(2) : 1 + random.nextInt(8))
                 .withMaxBytesPerMessage(64 + random.nextInt(1024))
                 .withMaxInflightMessages(1 + random.nextInt(6))
                 .withMaxSnapshotChunkBytes(16 + random.nextInt(200))
                 .withPreVote(random.nextBoolean())
-                .withCheckQuorum(random.nextBoolean());
+                .withCheckQuorum(plan.checkQuorum());
         for (String name : names) {
             RaftConfig c = new RaftConfig(name, names, base.electionTicks(), base.heartbeatTicks(),
                     base.maxEntriesPerMessage(), base.maxBytesPerMessage(), base.maxInflightMessages(),
@@ -85,16 +87,27 @@ final class Simulation {
             node.start();
             nodes.put(name, node);
         }
-        network = new SimNetwork(random, random.nextInt(12), random.nextInt(6), 2 + random.nextInt(60));
+        network = new SimNetwork(random, plan.dropPercent(), plan.duplicatePercent(), plan.maxDelay());
         compactionThreshold = 4 + random.nextInt(40);
         diskLatency = random.nextInt(4);
         int clientCount = 2 + random.nextInt(3);
         for (int i = 0; i < clientCount; i++) {
             clients.add(new SimClient(i, random, history, List.of("x", "y", "z"), names));
         }
-        trace.note("seed " + seed + ": " + members + " members, " + base + ", drop " + network.dropPercent
-                + "%, duplicate " + network.duplicatePercent + "%, delay <" + network.maxDelay
+        trace.note("seed " + seed + ": " + members + " members, " + base + ", " + plan
                 + ", compact every " + compactionThreshold + ", disk latency " + diskLatency);
+    }
+
+    /**
+     * SplitMix64's finaliser. {@code java.util.Random}'s first outputs are
+     * strongly correlated for neighbouring seeds (0, 1, 2, ...), which would
+     * give whole ranges of seeds the same fault plan.
+     */
+    static long scramble(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     SimResult run(Duration checkerBudget) {
@@ -167,9 +180,9 @@ final class Simulation {
         }
         lastLeadership = leadership;
         int roll = random.nextInt(100);
-        if (roll < 20) {
+        if (roll < plan.crashNewLeaderPercent()) {
             n.crashAt = now + random.nextInt(15);
-        } else if (roll < 35) {
+        } else if (roll < plan.crashNewLeaderPercent() + plan.cutNewLeaderPercent()) {
             network.partition(Set.of(n.name));
             trace.note(now + " cut off new leader " + n.name);
         }
@@ -181,14 +194,14 @@ final class Simulation {
      */
     private void injectFaults() {
         int roll = random.nextInt(10_000);
-        if (roll < 20) {
+        if (roll < plan.crashRate()) {
             crashSomeone();
-        } else if (roll < 40) {
+        } else if ((roll -= plan.crashRate()) < plan.partitionRate()) {
             partition();
-        } else if (roll < 60) {
+        } else if ((roll -= plan.partitionRate()) < plan.healRate()) {
             network.heal();
             trace.note(now + " heal");
-        } else if (roll < 63) {
+        } else if (roll - plan.healRate() < 3) {
             transferLeadership();
         }
     }
@@ -209,7 +222,7 @@ final class Simulation {
     private void partition() {
         Set<String> side = new HashSet<>();
         SimNode leader = leader();
-        if (leader != null && random.nextBoolean()) {
+        if (leader != null && random.nextInt(100) < plan.cutLeaderPercent()) {
             side.add(leader.name);
             if (names.size() == 5 && random.nextBoolean()) {
                 side.add(names.get(random.nextInt(names.size())));

@@ -50,7 +50,8 @@ final class Simulation {
     private final FaultPlan plan;
     private long now;
     private long readContexts;
-    private String lastLeadership = "";
+    /** Leaderships already seen, as "name@term"; with two leaders alive each must count once. */
+    private final Set<String> leaderships = new HashSet<>();
     final Stats stats = new Stats();
 
     static final class Stats {
@@ -174,11 +175,9 @@ final class Simulation {
         if (n.raft.role() != Role.LEADER || now >= FAULTS_UNTIL) {
             return;
         }
-        String leadership = n.name + "@" + n.raft.term();
-        if (leadership.equals(lastLeadership)) {
+        if (!leaderships.add(n.name + "@" + n.raft.term())) {
             return;
         }
-        lastLeadership = leadership;
         int roll = random.nextInt(100);
         if (roll < plan.crashNewLeaderPercent()) {
             n.crashAt = now + random.nextInt(15);

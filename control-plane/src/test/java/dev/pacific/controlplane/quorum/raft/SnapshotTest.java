@@ -1,0 +1,82 @@
+package dev.pacific.controlplane.quorum.raft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pacific.controlplane.quorum.raft.Message.InstallSnapshot;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Log compaction and InstallSnapshot, Raft paper §7. */
+class SnapshotTest {
+
+    @Test
+    void snapshotInstallBringsALaggingFollowerUpToDate() {
+        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(7));
+        cluster.elect("cp-1");
+        cluster.isolate("cp-3");
+        for (int i = 0; i < 20; i++) {
+            cluster.propose("cp-1", "v" + i);
+        }
+        Raft leader = cluster.node("cp-1");
+        byte[] image = "state machine image of fifty bytes, more or less!".getBytes();
+        long at = leader.applied();
+        leader.compact(at, image);
+        cluster.storage.get("cp-1").compact(new Snapshot(at, leader.logTerm(at), image));
+        cluster.propose("cp-1", "after");
+        assertEquals(at, leader.snapshotIndex());
+
+        cluster.heal();
+        cluster.delivered.clear();
+        cluster.tick("cp-1", 2);
+
+        Raft follower = cluster.node("cp-3");
+        List<InstallSnapshot> chunks = cluster.delivered.stream()
+                .filter(m -> m instanceof InstallSnapshot).map(m -> (InstallSnapshot) m).toList();
+        assertTrue(chunks.size() >= (image.length + 6) / 7, "chunks: " + chunks.size());
+        assertTrue(chunks.stream().allMatch(c -> c.chunk().length <= 7));
+        assertArrayEquals(image, cluster.storage.get("cp-3").snapshot().data());
+        assertEquals(leader.lastIndex(), follower.lastIndex());
+        assertEquals(leader.committed(), follower.committed());
+        assertEquals(cluster.terms("cp-1"), cluster.terms("cp-3"));
+        assertEquals("after", new String(cluster.applied.get("cp-3").get(cluster.applied.get("cp-3").size() - 1).data()));
+    }
+
+    @Test
+    void aLostChunkIsSentAgain() {
+        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));
+        cluster.elect("cp-1");
+        cluster.isolate("cp-3");
+        cluster.propose("cp-1", "a", "b", "c");
+        Raft leader = cluster.node("cp-1");
+        leader.compact(leader.applied(), "0123456789abcdef".getBytes());
+        cluster.heal();
+        boolean[] dropped = {false};
+        cluster.dropWhen(m -> m instanceof InstallSnapshot s && s.offset() == 8 && !dropped[0] && (dropped[0] = true));
+        for (int i = 0; i < 5; i++) {
+            cluster.tick("cp-1", 1);
+        }
+        assertTrue(dropped[0]);
+        assertArrayEquals("0123456789abcdef".getBytes(), cluster.storage.get("cp-3").snapshot().data());
+        assertEquals(leader.lastIndex(), cluster.node("cp-3").lastIndex());
+    }
+
+    @Test
+    void aRestartedMemberResumesFromItsSnapshotAndLog() {
+        Cluster cluster = new Cluster(3);
+        cluster.elect("cp-1");
+        cluster.propose("cp-1", "a", "b", "c");
+        Raft follower = cluster.node("cp-2");
+        long at = follower.applied();
+        follower.compact(at - 1, "image".getBytes());
+        cluster.storage.get("cp-2").compact(new Snapshot(at - 1, follower.logTerm(at - 1), "image".getBytes()));
+        cluster.restart("cp-2");
+        cluster.stabilize();
+        Raft restarted = cluster.node("cp-2");
+        assertEquals(at - 1, restarted.snapshotIndex());
+        assertEquals(at, restarted.committed());
+        assertEquals(List.of("c"), cluster.applied.get("cp-2").stream().map(e -> new String(e.data())).toList(),
+                "only the entry after the snapshot is replayed");
+    }
+}

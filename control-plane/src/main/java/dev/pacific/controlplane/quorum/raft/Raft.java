@@ -230,7 +230,7 @@ public final class Raft {
 
     public boolean hasReady() {
         return !outbox.isEmpty() || !readStates.isEmpty() || !hardState().equals(persistedHardState)
-                || log.pendingSnapshot() != null || !log.unstableEntries().isEmpty()
+                || log.pendingSnapshot() != null || log.hasUnstableEntries()
                 || log.committed() > log.applied();
     }
 

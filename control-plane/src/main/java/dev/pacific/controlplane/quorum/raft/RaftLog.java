@@ -155,6 +155,10 @@ final class RaftLog {
         }
     }
 
+    boolean hasUnstableEntries() {
+        return lastIndex() > Math.max(stable, snapshot.index());
+    }
+
     List<Entry> unstableEntries() {
         int from = (int) Math.max(0, stable - snapshot.index());
         return List.copyOf(entries.subList(from, entries.size()));

@@ -71,13 +71,17 @@ final class KeySearch<S> {
         }
     }
 
+    // The search's position: what is linearized so far, the model state it led to, and how it got there.
+    private S state;
+    private BitSet linearized;
+    private int linearizedDeterminate;
+    private final Deque<Frame<S>> stack = new ArrayDeque<>();
+    private final Set<Seen> seen = new HashSet<>();
+
     CheckResult run() {
         int mustLinearize = (int) ops.stream().filter(op -> !op.indeterminate()).count();
-        int linearizedDeterminate = 0;
-        S state = model.initial();
-        BitSet linearized = new BitSet(ops.size());
-        Deque<Frame<S>> stack = new ArrayDeque<>();
-        Set<Seen> seen = new HashSet<>();
+        state = model.initial();
+        linearized = new BitSet(ops.size());
         Event entry = head.next;
         long steps = 0;
         while (linearizedDeterminate < mustLinearize) {
@@ -85,35 +89,44 @@ final class KeySearch<S> {
                 return new CheckResult(Verdict.UNKNOWN, "budget exhausted after " + steps + " steps");
             }
             if (entry.isCall) {
-                Optional<S> next = model.step(state, entry.op);
-                if (next.isPresent()) {
-                    BitSet after = (BitSet) linearized.clone();
-                    after.set(entry.bit);
-                    if (seen.add(new Seen(after, next.get()))) {
-                        stack.push(new Frame<>(entry, state, linearized));
-                        state = next.get();
-                        linearized = after;
-                        linearizedDeterminate += entry.op.indeterminate() ? 0 : 1;
-                        lift(entry);
-                        rememberIfLongest(stack);
-                        entry = head.next;
-                        continue;
-                    }
-                }
-                entry = entry.next;
+                entry = tryToLinearize(entry) ? head.next : entry.next;
+            } else if (stack.isEmpty()) {
+                return new CheckResult(Verdict.NOT_LINEARIZABLE, explain());
             } else {
-                if (stack.isEmpty()) {
-                    return new CheckResult(Verdict.NOT_LINEARIZABLE, explain(linearizedDeterminate, mustLinearize));
-                }
-                Frame<S> f = stack.pop();
-                state = f.state();
-                linearized = f.linearized();
-                linearizedDeterminate -= f.call().op.indeterminate() ? 0 : 1;
-                unlift(f.call());
-                entry = f.call().next;
+                entry = backtrack();
             }
         }
         return new CheckResult(Verdict.LINEARIZABLE, ops.size() + " operations");
+    }
+
+    /** Linearizes {@code call} next if the model allows it and the resulting configuration is new. */
+    private boolean tryToLinearize(Event call) {
+        Optional<S> next = model.step(state, call.op);
+        if (next.isEmpty()) {
+            return false;
+        }
+        BitSet after = (BitSet) linearized.clone();
+        after.set(call.bit);
+        if (!seen.add(new Seen(after, next.get()))) {
+            return false;
+        }
+        stack.push(new Frame<>(call, state, linearized));
+        state = next.get();
+        linearized = after;
+        linearizedDeterminate += call.op.indeterminate() ? 0 : 1;
+        lift(call);
+        rememberIfLongest();
+        return true;
+    }
+
+    /** A return was reached before its operation was linearized: undo the last choice and try the next call. */
+    private Event backtrack() {
+        Frame<S> f = stack.pop();
+        state = f.state();
+        linearized = f.linearized();
+        linearizedDeterminate -= f.call().op.indeterminate() ? 0 : 1;
+        unlift(f.call());
+        return f.call().next;
     }
 
     private static void lift(Event call) {
@@ -140,7 +153,7 @@ final class KeySearch<S> {
         }
     }
 
-    private void rememberIfLongest(Deque<Frame<S>> stack) {
+    private void rememberIfLongest() {
         if (stack.size() > longestPrefix.size()) {
             List<Operation> order = new ArrayList<>();
             stack.descendingIterator().forEachRemaining(f -> order.add(f.call().op));
@@ -153,7 +166,7 @@ final class KeySearch<S> {
      * could not come next — every determinate one not in it that was called
      * before the earliest pending return.
      */
-    private String explain(int linearized, int total) {
+    private String explain() {
         Set<Operation> placed = new HashSet<>(longestPrefix);
         long firstReturn = ops.stream().filter(op -> !placed.contains(op) && !op.indeterminate())
                 .mapToLong(Operation::ret).min().orElse(Long.MAX_VALUE);

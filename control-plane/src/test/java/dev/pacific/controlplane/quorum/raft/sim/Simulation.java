@@ -116,6 +116,7 @@ final class Simulation {
             for (now = 0; now < END; now++) {
                 step();
             }
+            checkConvergence();
         } catch (SafetyViolation v) {
             return SimResult.failed(seed, names.size(), v.property, v.getMessage() + trace.recent(), trace.hash(), stats);
         } catch (RuntimeException e) {
@@ -191,6 +192,28 @@ final class Simulation {
      * Faults lean on the leader: Raft's hard cases (Fig. 8) need leaders that
      * crash or get cut off with entries only a minority holds.
      */
+    /**
+     * Liveness, once faults stop: a leader emerges and every member catches up
+     * with it. A stuck follower (a pipeline or snapshot that never resumes)
+     * shows up here rather than as a quietly shorter history.
+     */
+    private void checkConvergence() {
+        SimNode leader = leader();
+        if (leader == null) {
+            throw new SafetyViolation("liveness", "no leader " + (END - FAULTS_UNTIL) + " time units after faults stopped");
+        }
+        for (SimNode n : nodes.values()) {
+            if (!n.up()) {
+                throw new SafetyViolation("liveness", n.name + " is still down at the end");
+            }
+            if (n.raft.lastIndex() != leader.raft.lastIndex() || n.applied != leader.raft.committed()) {
+                throw new SafetyViolation("liveness", n.name + " has last index " + n.raft.lastIndex() + " and applied "
+                        + n.applied + " but leader " + leader.name + " has " + leader.raft.lastIndex() + " and committed "
+                        + leader.raft.committed() + ", " + (END - FAULTS_UNTIL) + " time units after faults stopped");
+            }
+        }
+    }
+
     private void injectFaults() {
         int roll = random.nextInt(10_000);
         if (roll < plan.crashRate()) {

@@ -3,17 +3,16 @@ package dev.pacific.controlplane.quorum.raft.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pacific.controlplane.quorum.check.Verdict;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the Raft simulator over many seeds. {@code -Dpacific.sim.seeds=N}
  * changes how many (the {@code sim-long} profile runs 100,000),
  * {@code -Dpacific.sim.firstSeed=S} where they start, and
- * {@code -Dpacific.sim.seed=S} replays one seed with its last events printed.
+ * {@code -Dpacific.sim.seed=S} replays one seed with its last events printed,
+ * and {@code -Dpacific.sim.maxFailures=N} how many failing seeds to collect
+ * before stopping (3).
  */
 class SimulationTest {
 
@@ -27,52 +26,21 @@ class SimulationTest {
         long first = single != null ? Long.parseLong(single) : Long.getLong("pacific.sim.firstSeed", 0);
         long count = single != null ? 1 : Long.getLong("pacific.sim.seeds", 3000);
         System.out.printf("Raft simulator: running %d seeds from %d%n", count, first);
-        long start = System.nanoTime();
-        List<SimResult> failures = new ArrayList<>();
-        long operations = 0;
-        long completed = 0;
-        long unknown = 0;
-        long crashes = 0;
-        long partitions = 0;
-        long snapshots = 0;
-        long transfers = 0;
-        long checkerNanos = 0;
-        long slowestNanos = 0;
-        long slowestSeed = first;
         int maxFailures = Integer.getInteger("pacific.sim.maxFailures", 3);
-        long ran = 0;
-        for (long seed = first; seed < first + count && failures.size() < maxFailures; seed++) {
-            ran++;
+        long start = System.nanoTime();
+        SimTotals totals = new SimTotals();
+        for (long seed = first; seed < first + count && totals.failures.size() < maxFailures; seed++) {
             long seedStart = System.nanoTime();
             SimResult r = new Simulation(seed, single != null).run(CHECKER_BUDGET);
-            long seedNanos = System.nanoTime() - seedStart;
-            if (seedNanos > slowestNanos) {
-                slowestNanos = seedNanos;
-                slowestSeed = seed;
-            }
+            totals.add(r, System.nanoTime() - seedStart);
             if (!r.ok()) {
-                failures.add(r);
                 System.out.println(describe(r));
-                continue;
             }
-            operations += r.operations();
-            completed += r.completed();
-            unknown += r.verdict() == Verdict.UNKNOWN ? 1 : 0;
-            crashes += r.stats().crashes;
-            partitions += r.stats().partitions;
-            snapshots += r.stats().snapshots;
-            transfers += r.stats().transfers;
-            checkerNanos += r.stats().checkerNanos;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("Raft simulator: %d seeds from %d in %.1f s (%.1f s of it checking histories); %d client operations (%d answered), "
-                        + "%d crashes, %d partitions, %d snapshot installs, %d transfers, %d histories UNKNOWN "
-                        + "(checker budget), %d failures; slowest seed %d took %d ms%n",
-                ran, first, seconds, checkerNanos / 1e9, operations, completed, crashes, partitions, snapshots, transfers, unknown,
-                failures.size(), slowestSeed, slowestNanos / 1_000_000);
-        assertTrue(failures.isEmpty(), () -> describe(failures.get(0)));
-        assertTrue(completed * 2 > operations, "most client operations should be answered: " + completed
-                + " of " + operations);
+        System.out.println(totals.summary(first, System.nanoTime() - start));
+        assertTrue(totals.failures.isEmpty(), () -> describe(totals.failures.get(0)));
+        assertTrue(totals.completed * 2 > totals.operations, "most client operations should be answered: "
+                + totals.completed + " of " + totals.operations);
     }
 
     static String describe(SimResult r) {

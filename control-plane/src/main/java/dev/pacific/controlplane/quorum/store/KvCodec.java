@@ -117,8 +117,8 @@ public final class KvCodec {
     if (tag != 4) {
       return (KvCommand) readOp(tag, in);
     }
-    int n = in.readInt();
-    List<Compare> compares = new ArrayList<>(n);
+    int n = readCount(in);
+    List<Compare> compares = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       compares.add(readCompare(in));
     }
@@ -133,8 +133,8 @@ public final class KvCodec {
   }
 
   private static List<TxnOp> readOps(DataInput in) throws IOException {
-    int n = in.readInt();
-    List<TxnOp> ops = new ArrayList<>(n);
+    int n = readCount(in);
+    List<TxnOp> ops = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ops.add(readOp(in.readByte(), in));
     }
@@ -218,8 +218,8 @@ public final class KvCodec {
       case 2:
         return new DeleteResult(in.readLong(), in.readLong());
       case 3: {
-        int n = in.readInt();
-        List<KeyValue> kvs = new ArrayList<>(n);
+        int n = readCount(in);
+        List<KeyValue> kvs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           kvs.add(readKeyValue(in));
         }
@@ -228,8 +228,8 @@ public final class KvCodec {
       case 4: {
         boolean ok = in.readBoolean();
         long rev = in.readLong();
-        int n = in.readInt();
-        List<KvResult> results = new ArrayList<>(n);
+        int n = readCount(in);
+        List<KvResult> results = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           results.add(readResult(in));
         }
@@ -270,6 +270,15 @@ public final class KvCodec {
 
   private static KeyRange readRange(DataInput in) throws IOException {
     return new KeyRange(readBytes(in), readBytes(in));
+  }
+
+  /** A list's length; lists are not pre-sized by it, so a garbled count fails on EOF, not by allocating. */
+  static int readCount(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IllegalArgumentException("negative count " + n);
+    }
+    return n;
   }
 
   /** Length-prefixed; length -1 stands for null (a single-key range has no end). */

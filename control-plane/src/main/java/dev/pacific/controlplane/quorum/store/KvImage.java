@@ -82,8 +82,8 @@ final class KvImage {
     long applied = in.readLong();
     long revision = in.readLong();
     long logTime = in.readLong();
-    int n = in.readInt();
-    List<KeyValue> live = new ArrayList<>(n);
+    int n = KvCodec.readCount(in);
+    List<KeyValue> live = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       live.add(KvCodec.readKeyValue(in));
     }
@@ -93,8 +93,8 @@ final class KvImage {
       int sub = in.readInt();
       history.add(new StoredChange(rev, sub, KvCodec.read(KvCodec.readBytes(in), KvCodec::readChange)));
     }
-    int m = in.readInt();
-    List<Session> sessions = new ArrayList<>(m);
+    int m = KvCodec.readCount(in);
+    List<Session> sessions = new ArrayList<>();
     for (int i = 0; i < m; i++) {
       long clientId = in.readLong();
       sessions.add(Sessions.decode(clientId, KvCodec.readBytes(in)));

@@ -1,5 +1,8 @@
 package dev.pacific.controlplane.quorum.store;
 
+import com.typesafe.config.Config;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Settings of the key-value state machine. They must be equal on every member:
  * they decide, through the log, when a session expires.
@@ -16,5 +19,10 @@ public record KvSettings(long sessionTtlMillis, int maxSessions) {
     if (sessionTtlMillis <= 0 || maxSessions <= 0) {
       throw new IllegalArgumentException("session TTL and cap must be positive");
     }
+  }
+
+  /** Reads {@code session-ttl} (a duration) and {@code max-sessions} from a section such as {@code pacific.quorum.store}. */
+  public static KvSettings fromConfig(Config section) {
+    return new KvSettings(section.getDuration("session-ttl", TimeUnit.MILLISECONDS), section.getInt("max-sessions"));
   }
 }

@@ -117,7 +117,7 @@ final class Mvcc {
 
   /** Deleting removes the live record; its history stays (etcd keeps a tombstone revision). */
   private long delete(KeyRange range) {
-    List<byte[]> keys = new ArrayList<>(select(range).size());
+    List<byte[]> keys = new ArrayList<>();
     select(range).forEach(kv -> keys.add(kv.key()));
     for (byte[] key : keys) {
       live.remove(key);

@@ -107,6 +107,10 @@ public final class KvStore implements AutoCloseable {
         answers.add(applyOne(index, e.data(), batch));
       }
     }
+    if (index == applied) {
+      LevelDb.close(batch);
+      return answers; // nothing new: no fsync
+    }
     batch.put(APPLIED, longBytes(index));
     batch.put(REVISION, longBytes(mvcc.revision()));
     batch.put(LOG_TIME, longBytes(logTime));

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
@@ -42,6 +43,8 @@ final class LevelDb {
       throw refuse(dir, kind, "LevelDB cannot open it (" + e.getMessage() + ")", e);
     }
     byte[] stored = db.get(KIND_KEY);
+    // An empty database without a kind is one whose creation a crash interrupted: finish it.
+    created = created || (stored == null && isEmpty(db));
     if (created && stored == null) {
       db.put(KIND_KEY, kind.getBytes(), SYNC);
     } else if (stored == null || !Arrays.equals(stored, kind.getBytes())) {
@@ -50,6 +53,15 @@ final class LevelDb {
       throw refuse(dir, kind, "it holds " + found, null);
     }
     return new Opened(db, created);
+  }
+
+  private static boolean isEmpty(DB db) {
+    try (DBIterator it = db.iterator()) {
+      it.seekToFirst();
+      return !it.hasNext();
+    } catch (IOException e) {
+      throw new StoreException("reading LevelDB failed: " + e.getMessage(), e);
+    }
   }
 
   /** Checks the directory before LevelDB sees it; true when a new database must be created. */

@@ -141,4 +141,15 @@ class LogStoreTest {
     StoreException e = assertThrows(StoreException.class, () -> LogStore.open(bad));
     assertTrue(e.getMessage().contains(bad.toAbsolutePath().toString()), e.getMessage());
   }
+
+  @Test
+  void aDatabaseWhoseCreationWasInterruptedIsFinishedNotRefused() throws Exception {
+    Path half = dir.resolve("half");
+    org.fusesource.leveldbjni.JniDBFactory.factory.open(half.toFile(),
+        new org.iq80.leveldb.Options().createIfMissing(true)).close();
+    try (LogStore fresh = LogStore.open(half)) {
+      assertTrue(fresh.created());
+      assertEquals(0, fresh.lastIndex());
+    }
+  }
 }

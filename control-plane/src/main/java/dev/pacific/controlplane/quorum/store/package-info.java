@@ -1,0 +1,30 @@
+/**
+ * The quorum's storage (issue 4): the Raft log and the replicated key-value
+ * state machine, each in its own LevelDB directory, each written with one
+ * synced {@code WriteBatch} per call.
+ *
+ * <p>How the member actor drives them, single-threaded:
+ * <ol>
+ *   <li>Start: {@link dev.pacific.controlplane.quorum.store.LogStore#open} and
+ *       {@link dev.pacific.controlplane.quorum.store.KvStore#open} (both refuse an unreadable or
+ *       corrupt directory with a {@link dev.pacific.controlplane.quorum.store.StoreException} naming it;
+ *       {@code created()} tells a new directory from an existing one, so a member whose
+ *       data is gone while its peers know it can refuse to start). If the key-value
+ *       store's applied index is below the log's snapshot index (a crash between
+ *       saving an InstallSnapshot and restoring it), restore the snapshot's data into
+ *       the key-value store first. Then build the core from
+ *       {@code log.load(kv.appliedIndex())}.</li>
+ *   <li>Each {@code Ready}: {@code log.save(rd.snapshot(), rd.entries(), rd.hardState())}
+ *       (one fsync for every proposal gathered into it: group commit), then send, then
+ *       {@code kv.restore(rd.snapshot().data())} if there is a snapshot, then
+ *       {@code kv.applyBatch(rd.committedEntries())} (one more fsync) and answer the
+ *       waiting clients from the returned {@link dev.pacific.controlplane.quorum.store.Applied}
+ *       records, matched by client id and sequence number.</li>
+ *   <li>Compaction: {@code image = kv.snapshot()} at {@code kv.appliedIndex()},
+ *       {@code log.compact(new Snapshot(index, term, image))}, then
+ *       {@code raft.compact(index, image)}.</li>
+ *   <li>Proposals are {@code KvCodec.encode(new Request(clientId, seq, now, command))},
+ *       {@code now} being the leader's clock: sessions expire by it, through the log.</li>
+ * </ol>
+ */
+package dev.pacific.controlplane.quorum.store;

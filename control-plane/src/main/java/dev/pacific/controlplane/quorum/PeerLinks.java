@@ -15,7 +15,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * Raft peer. Paths are resolved to refs without a round trip (Artery delivers by
  * path to whichever incarnation runs there); entries and snapshot chunks go to
  * {@code /user/quorum-bulk}, a large-message destination, so heartbeats and
- * votes never queue behind them.
+ * votes never queue behind them; so do large forwarded proposals.
  */
 final class PeerLinks {
 
@@ -23,7 +23,10 @@ final class PeerLinks {
   static final String BULK = "quorum-bulk";
 
   private final Map<String, ActorRef<QuorumMember.Command>> members = new HashMap<>();
-  private final Map<String, ActorRef<QuorumMember.FromPeer>> bulk = new HashMap<>();
+  /** A forwarded proposal this big goes on the large-message stream (the ordinary frame is 256 KiB). */
+  private static final int LARGE_PROPOSAL_BYTES = 64 * 1024;
+
+  private final Map<String, ActorRef<QuorumMember.Command>> bulk = new HashMap<>();
   private final Map<String, Long> lastHeardNanos = new HashMap<>();
 
   PeerLinks(ActorSystem<?> system, QuorumSettings settings) {
@@ -44,6 +47,10 @@ final class PeerLinks {
     } else {
       members.get(m.to()).tell(new QuorumMember.FromPeer(m));
     }
+  }
+
+  void forward(String leader, QuorumMember.Propose p) {
+    (p.command().length >= LARGE_PROPOSAL_BYTES ? bulk : members).get(leader).tell(p);
   }
 
   ActorRef<QuorumMember.Command> member(String name) {

@@ -5,8 +5,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * {@code /user/quorum-bulk}: receives AppendEntries with entries and snapshot
- * chunks over Artery's large-message stream and hands them to the local member.
+ * {@code /user/quorum-bulk}: receives AppendEntries with entries, snapshot
+ * chunks and large forwarded proposals over Artery's large-message stream and hands them to the local member.
  * Its own path is what puts that traffic on the separate stream (Pekko matches
  * {@code large-message-destinations} on the recipient's path).
  */
@@ -14,7 +14,7 @@ public final class QuorumBulk {
 
   private QuorumBulk() {}
 
-  public static Behavior<QuorumMember.FromPeer> create(ActorRef<QuorumMember.Command> member) {
+  public static Behavior<QuorumMember.Command> create(ActorRef<QuorumMember.Command> member) {
     return Behaviors.receiveMessage(m -> {
       member.tell(m);
       return Behaviors.same();

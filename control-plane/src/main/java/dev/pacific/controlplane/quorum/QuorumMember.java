@@ -4,6 +4,7 @@ import dev.pacific.controlplane.quorum.raft.Entry;
 import dev.pacific.controlplane.quorum.raft.Message;
 import dev.pacific.controlplane.quorum.raft.PersistedState;
 import dev.pacific.controlplane.quorum.raft.Raft;
+import dev.pacific.controlplane.quorum.raft.ReadState;
 import dev.pacific.controlplane.quorum.raft.Ready;
 import dev.pacific.controlplane.quorum.raft.Role;
 import dev.pacific.controlplane.quorum.raft.Snapshot;
@@ -30,7 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
-  public sealed interface Command permits Propose, Read, GetStatus, FromPeer, Tick, ProcessReady {}
+  public sealed interface Command
+      permits Propose, Read, GetStatus, FromPeer, ConfirmRead, ReadConfirmed, Tick, ProcessReady {}
 
   /**
    * Replicate {@code command}; the reply is the state machine's {@link Result} once
@@ -44,17 +46,23 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     }
   }
 
-  /** A linearizable read through ReadIndex (dissertation §6.4); answered by the leader. */
-  public record Read(byte[] query, ActorRef<Reply> replyTo, int hops) implements Command, QuorumWire {
-    public Read(byte[] query, ActorRef<Reply> replyTo) {
-      this(query, replyTo, 0);
-    }
-  }
+  /**
+   * A linearizable read through ReadIndex (dissertation §6.4), answered by the
+   * member it is sent to from its own state machine: a follower first asks the
+   * leader for the read index ({@link ConfirmRead}), so values never cross the wire.
+   */
+  public record Read(byte[] query, ActorRef<Reply> replyTo) implements Command, QuorumWire {}
 
   public record GetStatus(ActorRef<QuorumStatus> replyTo) implements Command, QuorumWire {}
 
   /** A Raft message from another member. */
   public record FromPeer(Message message) implements Command, QuorumWire {}
+
+  /** A follower asks the leader for a read index on behalf of its read {@code context}. */
+  public record ConfirmRead(String from, long context) implements Command, QuorumWire {}
+
+  /** The leader's answer: reads of {@code context} may go once {@code index} is applied; -1 = refused. */
+  public record ReadConfirmed(long context, long index) implements Command, QuorumWire {}
 
   enum Tick implements Command { INSTANCE }
 
@@ -128,6 +136,8 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
         .onMessage(FromPeer.class, this::onPeer)
         .onMessage(Propose.class, this::onPropose)
         .onMessage(Read.class, this::onRead)
+        .onMessage(ConfirmRead.class, this::onConfirmRead)
+        .onMessage(ReadConfirmed.class, this::onReadConfirmed)
         .onMessage(GetStatus.class, this::onStatus)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(ProcessReady.INSTANCE, this::onProcessReady)
@@ -150,32 +160,60 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
       buffered.add(p);
       return queueReady();
     }
-    forwardOrRefuse(p.replyTo(), p.hops(), leader -> leader.tell(new Propose(p.command(), p.replyTo(), p.hops() + 1)));
+    forwardProposal(p);
     return this;
   }
 
   private Behavior<Command> onRead(Read r) {
-    if (raft.role() != Role.LEADER) {
-      forwardOrRefuse(r.replyTo(), r.hops(), leader -> leader.tell(new Read(r.query(), r.replyTo(), r.hops() + 1)));
-      return this;
-    }
     long context = ++lastReadContext;
-    if (raft.readIndex(context)) {
+    String leader = raft.leader();
+    if (raft.role() == Role.LEADER) {
+      if (raft.readIndex(context)) {
+        waiters.reading(context, r.query(), r.replyTo());
+      } else {
+        // a new leader has not committed an entry of its term yet (§6.4, step 1): the client retries shortly
+        r.replyTo().tell(new NotLeader(leader));
+      }
+    } else if (leader != null) {
       waiters.reading(context, r.query(), r.replyTo());
+      peers.member(leader).tell(new ConfirmRead(settings.self(), context));
     } else {
-      // a new leader has not committed an entry of its term yet (§6.4, step 1): the client retries shortly
-      r.replyTo().tell(new NotLeader(raft.leader()));
+      r.replyTo().tell(new NotLeader(null));
     }
     return queueReady();
   }
 
-  private void forwardOrRefuse(ActorRef<Reply> replyTo, int hops,
-                               java.util.function.Consumer<ActorRef<Command>> forward) {
-    String leader = raft.leader();
-    if (leader != null && !leader.equals(settings.self()) && hops == 0) {
-      forward.accept(peers.member(leader));
+  private Behavior<Command> onConfirmRead(ConfirmRead c) {
+    long context = ++lastReadContext;
+    if (raft.role() == Role.LEADER && raft.readIndex(context)) {
+      waiters.readingFor(context, c.from(), c.context());
     } else {
-      replyTo.tell(new NotLeader(leader));
+      peers.member(c.from()).tell(new ReadConfirmed(c.context(), -1));
+    }
+    return queueReady();
+  }
+
+  private Behavior<Command> onReadConfirmed(ReadConfirmed c) {
+    if (c.index() < 0) {
+      waiters.refuseRead(c.context(), raft.leader());
+    } else {
+      waiters.confirmed(List.of(new ReadState(c.context(), c.index())), this::answerRemoteRead);
+      waiters.answerReads(machine);
+    }
+    return this;
+  }
+
+  private void answerRemoteRead(String member, long context, long index) {
+    peers.member(member).tell(new ReadConfirmed(context, index));
+  }
+
+  /** To the leader this member knows, once: views that disagree for a moment must not bounce it forever. */
+  private void forwardProposal(Propose p) {
+    String leader = raft.leader();
+    if (leader != null && !leader.equals(settings.self()) && p.hops() == 0) {
+      peers.forward(leader, new Propose(p.command(), p.replyTo(), 1));
+    } else {
+      p.replyTo().tell(new NotLeader(leader));
     }
   }
 
@@ -223,10 +261,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
         waiters.proposed(first + i, raft.term(), buffered.get(i).replyTo());
       }
     } else {
-      for (Propose p : buffered) {
-        forwardOrRefuse(p.replyTo(), p.hops(),
-            leader -> leader.tell(new Propose(p.command(), p.replyTo(), p.hops() + 1)));
-      }
+      buffered.forEach(this::forwardProposal);
     }
     buffered.clear();
   }
@@ -242,7 +277,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
       waiters.snapshotInstalled(rd.snapshot().index(), raft.leader());
     }
     apply(rd.committedEntries());
-    waiters.confirmed(rd.readStates());
+    waiters.confirmed(rd.readStates(), this::answerRemoteRead);
     waiters.answerReads(machine);
     raft.advance(rd);
   }
@@ -277,8 +312,9 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     }
     getContext().getLog().info("quorum member {}: leader is now {} (term {})", settings.self(), leader, raft.term());
     knownLeader = leader;
-    if (!settings.self().equals(leader)) {
-      waiters.abandonReads(leader);
+    if (!settings.self().equals(leader)) { // followers too: their leader's confirmations will not come
+      waiters.abandonReads(leader, (member, context, index) -> peers.member(member)
+          .tell(new ReadConfirmed(context, -1)));
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.pacific.controlplane.quorum;
 
+import dev.pacific.controlplane.quorum.QuorumMember.ConfirmRead;
 import dev.pacific.controlplane.quorum.QuorumMember.FromPeer;
 import dev.pacific.controlplane.quorum.QuorumMember.GetStatus;
 import dev.pacific.controlplane.quorum.QuorumMember.NotLeader;
 import dev.pacific.controlplane.quorum.QuorumMember.Propose;
 import dev.pacific.controlplane.quorum.QuorumMember.Read;
+import dev.pacific.controlplane.quorum.QuorumMember.ReadConfirmed;
 import dev.pacific.controlplane.quorum.QuorumMember.Result;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +52,10 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
       return "R";
     } else if (o instanceof GetStatus) {
       return "S";
+    } else if (o instanceof ConfirmRead) {
+      return "CR";
+    } else if (o instanceof ReadConfirmed) {
+      return "RC";
     } else if (o instanceof Result) {
       return "OK";
     } else if (o instanceof NotLeader) {
@@ -83,9 +89,14 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
     } else if (o instanceof Read r) {
       Wire.bytes(out, r.query());
       out.writeUTF(ref(r.replyTo()));
-      out.writeInt(r.hops());
     } else if (o instanceof GetStatus g) {
       out.writeUTF(ref(g.replyTo()));
+    } else if (o instanceof ConfirmRead c) {
+      out.writeUTF(c.from());
+      out.writeLong(c.context());
+    } else if (o instanceof ReadConfirmed c) {
+      out.writeLong(c.context());
+      out.writeLong(c.index());
     } else if (o instanceof Result r) {
       out.writeLong(r.index());
       Wire.bytes(out, r.value());
@@ -104,7 +115,9 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
     try {
       return switch (manifest) {
         case "P" -> new Propose(Wire.bytes(in), resolve(in.readUTF()), in.readInt());
-        case "R" -> new Read(Wire.bytes(in), resolve(in.readUTF()), in.readInt());
+        case "R" -> new Read(Wire.bytes(in), resolve(in.readUTF()));
+        case "CR" -> new ConfirmRead(in.readUTF(), in.readLong());
+        case "RC" -> new ReadConfirmed(in.readLong(), in.readLong());
         case "S" -> new GetStatus(resolve(in.readUTF()));
         case "OK" -> new Result(in.readLong(), Wire.bytes(in));
         case "NL" -> new NotLeader(Wire.nullableUtf(in));

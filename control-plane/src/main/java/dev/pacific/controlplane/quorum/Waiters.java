@@ -19,8 +19,18 @@ final class Waiters {
 
   private record PendingRead(byte[] query, ActorRef<Reply> replyTo) {}
 
+  /** A leader's read index taken for a follower's read. */
+  private record RemoteRead(String member, long context) {}
+
+  /** Where a leader sends a read index it confirmed for a follower. */
+  @FunctionalInterface
+  interface RemoteReads {
+    void answer(String member, long context, long index);
+  }
+
   private final TreeMap<Long, Proposal> proposals = new TreeMap<>();
   private final Map<Long, PendingRead> confirming = new HashMap<>();
+  private final Map<Long, RemoteRead> confirmingForOthers = new HashMap<>();
   private final TreeMap<Long, List<PendingRead>> awaitingApply = new TreeMap<>();
 
   void proposed(long index, long term, ActorRef<Reply> replyTo) {
@@ -49,9 +59,27 @@ final class Waiters {
     confirming.put(context, new PendingRead(query, replyTo));
   }
 
-  /** Leadership confirmed for these reads (dissertation §6.4): they wait for the apply to reach the index. */
-  void confirmed(List<ReadState> states) {
+  void readingFor(long context, String member, long memberContext) {
+    confirmingForOthers.put(context, new RemoteRead(member, memberContext));
+  }
+
+  void refuseRead(long context, String leader) {
+    PendingRead r = confirming.remove(context);
+    if (r != null) {
+      r.replyTo().tell(new NotLeader(leader));
+    }
+  }
+
+  /**
+   * Leadership confirmed for these reads (dissertation §6.4): local ones wait for
+   * the apply to reach the index, a follower's learn the index and wait on its side.
+   */
+  void confirmed(List<ReadState> states, RemoteReads remote) {
     for (ReadState s : states) {
+      RemoteRead other = confirmingForOthers.remove(s.context());
+      if (other != null) {
+        remote.answer(other.member(), other.context(), s.index());
+      }
       PendingRead r = confirming.remove(s.context());
       if (r != null) {
         awaitingApply.computeIfAbsent(s.index(), i -> new ArrayList<>()).add(r);
@@ -68,9 +96,11 @@ final class Waiters {
     }
   }
 
-  /** This member lost leadership: reads it had not confirmed never will be. */
-  void abandonReads(String leader) {
+  /** The leader changed: reads not yet confirmed never will be; their clients retry. */
+  void abandonReads(String leader, RemoteReads remote) {
     confirming.values().forEach(r -> r.replyTo().tell(new NotLeader(leader)));
     confirming.clear();
+    confirmingForOthers.values().forEach(r -> remote.answer(r.member(), r.context(), -1));
+    confirmingForOthers.clear();
   }
 }

@@ -29,9 +29,11 @@ class QuorumMemberTest {
     try (TestQuorum q = new TestQuorum(10_000)) {
       long start = System.nanoTime();
       q.startAll();
+      long started = System.nanoTime();
       String leader = q.awaitLeader(LONG);
       assertNotNull(leader, "no leader elected");
-      System.out.printf("quorum: first leader %s elected after %d ms%n", leader, millisSince(start));
+      System.out.printf("quorum: three systems started in %d ms; first leader %s agreed on by all %d ms later%n",
+          (started - start) / 1_000_000, leader, millisSince(started));
 
       String follower = TestQuorum.NAMES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
       QuorumClient client = q.client(follower);
@@ -101,7 +103,7 @@ class QuorumMemberTest {
       q.stop(lagging);
       QuorumClient client = q.client(leader);
       for (int i = 0; i < 100; i++) {
-        await(client.propose(MemoryKv.put("k" + i, new byte[1000])));
+        await(client.propose(MemoryKv.put("k" + i, new byte[10_000]))); // a 1 MB snapshot: 2 chunks
       }
       assertTrue(q.member(leader).log().load().snapshot().index() > 20, "the leader compacted its log");
 
@@ -116,6 +118,19 @@ class QuorumMemberTest {
       assertEquals(q.member(leader).kv().stateHash(), hash);
       await(client.propose(MemoryKv.put("after-catch-up", new byte[] {1})));
       q.awaitSameState(LONG);
+    }
+  }
+
+  @Test
+  void aValueAboveArterysOrdinaryFrameTravelsOnTheBulkStream() throws Exception {
+    try (TestQuorum q = new TestQuorum(10_000).startAll()) {
+      String leader = q.awaitLeader(LONG);
+      String follower = TestQuorum.NAMES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+      byte[] big = new byte[1_500_000]; // the largest value the API accepts; ordinary frames stop at 256 KiB
+      big[big.length - 1] = 42;
+      await(q.client(follower).propose(MemoryKv.put("big", big)));
+      q.awaitSameState(LONG);
+      assertArrayEquals(big, await(q.client(follower).read(MemoryKv.get("big"))).value());
     }
   }
 

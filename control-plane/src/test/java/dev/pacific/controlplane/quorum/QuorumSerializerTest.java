@@ -81,6 +81,8 @@ class QuorumSerializerTest {
     var read = (QuorumMember.Read) roundTrip(new QuorumMember.Read("q".getBytes(), probe.ref()));
     assertArrayEquals("q".getBytes(), read.query());
     assertEquals(probe.ref(), read.replyTo());
+    assertEquals(new QuorumMember.ConfirmRead("cp-2", 9), roundTrip(new QuorumMember.ConfirmRead("cp-2", 9)));
+    assertEquals(new QuorumMember.ReadConfirmed(9, -1), roundTrip(new QuorumMember.ReadConfirmed(9, -1)));
     TestProbe<QuorumStatus> statusProbe = kit.createTestProbe();
     assertEquals(statusProbe.ref(), ((QuorumMember.GetStatus) roundTrip(new QuorumMember.GetStatus(statusProbe.ref())))
         .replyTo());

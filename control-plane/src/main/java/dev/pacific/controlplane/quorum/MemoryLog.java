@@ -17,6 +17,12 @@ public final class MemoryLog implements DurableLog {
   private HardState hardState = HardState.EMPTY;
   private Snapshot snapshot = Snapshot.EMPTY;
   private final List<Entry> entries = new ArrayList<>();
+  private long saves;
+
+  /** How many times {@link #save} ran: one per Ready with something to persist (group commit). */
+  public synchronized long saves() {
+    return saves;
+  }
 
   @Override
   public synchronized PersistedState load() {
@@ -30,6 +36,7 @@ public final class MemoryLog implements DurableLog {
    */
   @Override
   public synchronized void save(Snapshot newSnapshot, List<Entry> newEntries, HardState newHardState) {
+    saves++;
     if (newSnapshot != null && newSnapshot.index() > snapshot.index()) {
       boolean matches = entries.stream()
           .anyMatch(e -> e.index() == newSnapshot.index() && e.term() == newSnapshot.term());

@@ -37,11 +37,15 @@ class QuorumMemberTest {
 
       String follower = TestQuorum.NAMES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
       QuorumClient client = q.client(follower);
+      long savesBefore = q.member(leader).log().saves();
+      long writesStarted = System.nanoTime();
       List<CompletionStage<QuorumMember.Result>> writes = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         writes.add(client.propose(MemoryKv.put("k" + (i % 7), ("v" + i).getBytes(StandardCharsets.UTF_8))));
       }
       writes.forEach(w -> await(w));
+      System.out.printf("quorum: 50 concurrent writes through follower %s in %d ms; the leader persisted them in %d saves%n",
+          follower, millisSince(writesStarted), q.member(leader).log().saves() - savesBefore);
       q.awaitSameState(LONG);
       TestQuorum.NAMES.forEach(n -> assertEquals(50, q.member(n).kv().kv.writesApplied(), n));
 

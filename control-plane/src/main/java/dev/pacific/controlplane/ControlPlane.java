@@ -3,6 +3,11 @@ package dev.pacific.controlplane;
 import dev.pacific.controlplane.api.ApiRoutes;
 import dev.pacific.controlplane.api.ControlPlaneMajority;
 import dev.pacific.controlplane.api.NodesFromMembership;
+import dev.pacific.controlplane.quorum.MemoryKv;
+import dev.pacific.controlplane.quorum.MemoryLog;
+import dev.pacific.controlplane.quorum.QuorumBulk;
+import dev.pacific.controlplane.quorum.QuorumMember;
+import dev.pacific.controlplane.quorum.QuorumSettings;
 import dev.pacific.http.HttpServers;
 import dev.pacific.membership.MemberDirectory;
 import dev.pacific.membership.MemberIdentity;
@@ -29,6 +34,7 @@ public final class ControlPlane {
           ctx.spawn(MemberDirectory.create(settings.publishTimeout()), "members");
       directory.tell(new MemberDirectory.Publish(me.card(Map.of(), Map.of())));
       var members = MemberDirectory.follow(ctx, directory, "members-view");
+      startQuorum(ctx, me);
       Cluster cluster = Cluster.get(ctx.getSystem());
       var routes = new ApiRoutes(
           new ControlPlaneMajority(cluster, settings.controlPlaneMembers()),
@@ -37,5 +43,22 @@ public final class ControlPlane {
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log, "API server", started);
       return Behaviors.empty();
     });
+  }
+
+  /**
+   * {@code /user/quorum} and its bulk inbox {@code /user/quorum-bulk}, when this member is one of the
+   * configured quorum peers. TODO(issue 4): the LevelDB log and MVCC store in {@code <data-dir>/quorum}
+   * replace the in-memory ones, which lose everything when the JVM stops.
+   */
+  private static void startQuorum(org.apache.pekko.actor.typed.javadsl.ActorContext<Void> ctx, MemberIdentity me) {
+    var config = ctx.getSystem().settings().config();
+    if (!QuorumSettings.parsePeers(config).containsKey(me.name())) {
+      ctx.getLog().info("{} is not a configured quorum peer; no quorum member runs here", me.name());
+      return;
+    }
+    var settings = QuorumSettings.fromConfig(config, me.name());
+    ActorRef<QuorumMember.Command> quorum =
+        ctx.spawn(QuorumMember.create(settings, new MemoryLog(), new MemoryKv()), "quorum");
+    ctx.spawn(QuorumBulk.create(quorum), "quorum-bulk");
   }
 }

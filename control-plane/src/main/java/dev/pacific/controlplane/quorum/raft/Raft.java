@@ -301,6 +301,14 @@ public final class Raft {
         return log.term(index);
     }
 
+    /**
+     * A leader's matchIndex for each follower (§5.3), for status pages; empty
+     * unless this member leads. Read-only: nothing in the core depends on callers.
+     */
+    public java.util.Map<String, Long> matchIndexes() {
+        return role == Role.LEADER ? replicator.matchIndexes() : java.util.Map.of();
+    }
+
     /** The index of the latest snapshot (0 if none); entries up to it are gone from the log. */
     public long snapshotIndex() {
         return log.snapshot().index();

@@ -39,6 +39,12 @@ final class Replicator {
         }
     }
 
+    Map<String, Long> matchIndexes() {
+        Map<String, Long> out = new TreeMap<>();
+        progress.forEach((peer, pr) -> out.put(peer, pr.match));
+        return out;
+    }
+
     boolean isTransferring() {
         return transferee != null;
     }

@@ -1,0 +1,111 @@
+package dev.pacific.controlplane.quorum;
+
+import com.typesafe.config.Config;
+import dev.pacific.controlplane.quorum.QuorumMember.Reply;
+import dev.pacific.controlplane.quorum.QuorumMember.Result;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * Asynchronous access to the quorum from any control-plane member, through its
+ * local {@code /user/quorum} (which forwards to the leader). One client is one
+ * session (dissertation §6.3): a random client id and increasing sequence
+ * numbers; a retry after a time-out or a {@code NotLeader} reuses the same
+ * sequence number, so the state machine applies the command at most once.
+ * Attempts are short and back off, until an overall deadline.
+ */
+public final class QuorumClient {
+
+  /** Wraps a command with the session, in the state machine's format. */
+  @FunctionalInterface
+  public interface SessionCodec {
+    byte[] wrap(String clientId, long seq, byte[] command);
+  }
+
+  /**
+   * @param attemptTimeout how long one attempt waits for its answer
+   * @param backoffMin     the pause before the first retry; doubles per retry
+   * @param backoffMax     the longest pause between retries
+   * @param deadline       when the whole request gives up
+   */
+  public record Settings(Duration attemptTimeout, Duration backoffMin, Duration backoffMax, Duration deadline) {
+
+    public static Settings fromConfig(Config config) {
+      Config c = config.getConfig("pacific.quorum.client");
+      return new Settings(c.getDuration("attempt-timeout"), c.getDuration("backoff-min"),
+          c.getDuration("backoff-max"), c.getDuration("deadline"));
+    }
+  }
+
+  /** The quorum did not answer before the deadline: no leader, or no majority reachable. */
+  public static final class QuorumUnavailable extends RuntimeException {
+    public QuorumUnavailable(String message) {
+      super(message);
+    }
+  }
+
+  private final ActorSystem<?> system;
+  private final ActorRef<QuorumMember.Command> member;
+  private final SessionCodec codec;
+  private final Settings settings;
+  private final String clientId = UUID.randomUUID().toString();
+  private final AtomicLong lastSeq = new AtomicLong();
+
+  public QuorumClient(ActorSystem<?> system, ActorRef<QuorumMember.Command> member, SessionCodec codec,
+                      Settings settings) {
+    this.system = system;
+    this.member = member;
+    this.codec = codec;
+    this.settings = settings;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  /** Replicates {@code command} in this session; completes with the state machine's result. */
+  public CompletionStage<Result> propose(byte[] command) {
+    byte[] wrapped = codec.wrap(clientId, lastSeq.incrementAndGet(), command);
+    return attempt(replyTo -> new QuorumMember.Propose(wrapped, replyTo), "write");
+  }
+
+  /** A linearizable read: it reflects every write that completed before it was called. */
+  public CompletionStage<Result> read(byte[] query) {
+    return attempt(replyTo -> new QuorumMember.Read(query, replyTo), "read");
+  }
+
+  private CompletionStage<Result> attempt(Function<ActorRef<Reply>, QuorumMember.Command> request, String what) {
+    CompletableFuture<Result> done = new CompletableFuture<>();
+    long deadline = System.nanoTime() + settings.deadline().toNanos();
+    attempt(request, what, deadline, settings.backoffMin(), done);
+    return done;
+  }
+
+  private void attempt(Function<ActorRef<Reply>, QuorumMember.Command> request, String what, long deadline,
+                       Duration backoff, CompletableFuture<Result> done) {
+    AskPattern.<QuorumMember.Command, Reply>ask(member, request::apply, settings.attemptTimeout(),
+        system.scheduler()).whenComplete((reply, failure) -> {
+          if (reply instanceof Result r) {
+            done.complete(r);
+            return;
+          }
+          if (System.nanoTime() + backoff.toNanos() >= deadline) {
+            done.completeExceptionally(new QuorumUnavailable("the quorum did not complete a " + what + " within "
+                + settings.deadline() + ": no leader reachable from this member"));
+            return;
+          }
+          Duration next = backoff.multipliedBy(2).compareTo(settings.backoffMax()) > 0
+              ? settings.backoffMax() : backoff.multipliedBy(2);
+          CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS)
+              .execute(() -> attempt(request, what, deadline, next, done));
+        });
+  }
+}

@@ -1,0 +1,320 @@
+package dev.pacific.controlplane.quorum;
+
+import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.Message;
+import dev.pacific.controlplane.quorum.raft.PersistedState;
+import dev.pacific.controlplane.quorum.raft.Raft;
+import dev.pacific.controlplane.quorum.raft.ReadState;
+import dev.pacific.controlplane.quorum.raft.Ready;
+import dev.pacific.controlplane.quorum.raft.Role;
+import dev.pacific.controlplane.quorum.raft.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * {@code /user/quorum}: one member of the replicated key-value quorum. It owns a
+ * {@link Raft} core and drives it as the core's package documentation says:
+ * ticks on a timer, peer messages stepped in, and each {@link Ready} carried out
+ * in order — persist, then send, then apply and answer — before {@code advance}.
+ *
+ * <p>Group commit: proposals are buffered and one {@link ProcessReady} is queued
+ * behind them, so everything that arrived meanwhile goes into one
+ * {@code propose} call and one {@link DurableLog#save} (one fsync).
+ */
+public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
+
+  public sealed interface Command
+      permits Propose, Read, GetStatus, FromPeer, ConfirmRead, ReadConfirmed, Tick, ProcessReady {}
+
+  /**
+   * Replicate {@code command}; the reply is the state machine's {@link Result} once
+   * applied, or {@link NotLeader} when the client should retry (elsewhere).
+   * {@code hops} counts forwards between members, so views of the leader that
+   * disagree for a moment cannot bounce a request forever.
+   */
+  public record Propose(byte[] command, ActorRef<Reply> replyTo, int hops) implements Command, QuorumWire {
+    public Propose(byte[] command, ActorRef<Reply> replyTo) {
+      this(command, replyTo, 0);
+    }
+  }
+
+  /**
+   * A linearizable read through ReadIndex (dissertation §6.4), answered by the
+   * member it is sent to from its own state machine: a follower first asks the
+   * leader for the read index ({@link ConfirmRead}), so values never cross the wire.
+   */
+  public record Read(byte[] query, ActorRef<Reply> replyTo) implements Command, QuorumWire {}
+
+  public record GetStatus(ActorRef<QuorumStatus> replyTo) implements Command, QuorumWire {}
+
+  /** A Raft message from another member. */
+  public record FromPeer(Message message) implements Command, QuorumWire {}
+
+  /** A follower asks the leader for a read index on behalf of its read {@code context}. */
+  public record ConfirmRead(String from, long context) implements Command, QuorumWire {}
+
+  /** The leader's answer: reads of {@code context} may go once {@code index} is applied; -1 = refused. */
+  public record ReadConfirmed(long context, long index) implements Command, QuorumWire {}
+
+  enum Tick implements Command { INSTANCE }
+
+  enum ProcessReady implements Command { INSTANCE }
+
+  public sealed interface Reply extends QuorumWire permits Result, NotLeader {}
+
+  /** @param index the applied entry (proposal) or the read index the answer reflects (read) */
+  public record Result(long index, byte[] value) implements Reply {}
+
+  /** This member cannot serve the request; {@code leader} is the one it knows of, or null. */
+  public record NotLeader(String leader) implements Reply {}
+
+  public static Behavior<Command> create(QuorumSettings settings, DurableLog log, StateMachine machine) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.tick());
+      return new QuorumMember(ctx, settings, log, machine);
+    }));
+  }
+
+  private final QuorumSettings settings;
+  private final DurableLog log;
+  private final StateMachine machine;
+  private final Raft raft;
+  private final PeerLinks peers;
+  private final Waiters waiters = new Waiters();
+  private final List<Propose> buffered = new ArrayList<>();
+  private boolean readyQueued;
+  private long lastReadContext;
+  private String knownLeader;
+
+  private QuorumMember(ActorContext<Command> ctx, QuorumSettings settings, DurableLog log, StateMachine machine) {
+    super(ctx);
+    this.settings = settings;
+    this.log = log;
+    this.machine = machine;
+    this.raft = new Raft(settings.raftConfig(), new Random(), restore(log.load(), machine));
+    this.peers = new PeerLinks(ctx.getSystem(), settings);
+    ctx.getLog().info("quorum member {} started at term {}, applied index {}, peers {}", settings.self(),
+        raft.term(), machine.appliedIndex(), settings.peers().keySet());
+  }
+
+  /**
+   * Brings the state machine up to the saved snapshot and tells the core what
+   * it already reflects, so only later committed entries are applied again.
+   *
+   * <p>TODO(issue 4, refuse to start): a member whose storage is empty but that
+   * its peers know (it voted or held entries before) could vote twice in one
+   * term. Design: the store writes a {@code member-id} marker beside the data
+   * when first created and the launcher records in {@code cluster.json} which
+   * members have started once; an empty store for a member marked as started
+   * fails here with "data directory of cp-N is missing; restore it or replace the
+   * member". The LevelDB store refuses unreadable or corrupt directories itself.
+   */
+  private static PersistedState restore(PersistedState saved, StateMachine machine) {
+    Snapshot snapshot = saved.snapshot();
+    if (machine.appliedIndex() < snapshot.index()) {
+      machine.restore(snapshot);
+    }
+    long commit = Math.max(saved.hardState().commit(), snapshot.index());
+    if (machine.appliedIndex() > commit) {
+      throw new IllegalStateException("the state machine has applied index " + machine.appliedIndex()
+          + " but the log was committed only up to " + commit + "; the quorum storage is inconsistent");
+    }
+    return new PersistedState(saved.hardState(), snapshot, saved.entries(), machine.appliedIndex());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FromPeer.class, this::onPeer)
+        .onMessage(Propose.class, this::onPropose)
+        .onMessage(Read.class, this::onRead)
+        .onMessage(ConfirmRead.class, this::onConfirmRead)
+        .onMessage(ReadConfirmed.class, this::onReadConfirmed)
+        .onMessage(GetStatus.class, this::onStatus)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(ProcessReady.INSTANCE, this::onProcessReady)
+        .build();
+  }
+
+  private Behavior<Command> onPeer(FromPeer p) {
+    peers.heard(p.message().from());
+    raft.step(p.message());
+    return queueReady();
+  }
+
+  private Behavior<Command> onTick() {
+    raft.tick();
+    return queueReady();
+  }
+
+  private Behavior<Command> onPropose(Propose p) {
+    if (raft.role() == Role.LEADER) {
+      buffered.add(p);
+      return queueReady();
+    }
+    forwardProposal(p);
+    return this;
+  }
+
+  private Behavior<Command> onRead(Read r) {
+    long context = ++lastReadContext;
+    String leader = raft.leader();
+    if (raft.role() == Role.LEADER) {
+      if (raft.readIndex(context)) {
+        waiters.reading(context, r.query(), r.replyTo());
+      } else {
+        // a new leader has not committed an entry of its term yet (§6.4, step 1): the client retries shortly
+        r.replyTo().tell(new NotLeader(leader));
+      }
+    } else if (leader != null) {
+      waiters.reading(context, r.query(), r.replyTo());
+      peers.member(leader).tell(new ConfirmRead(settings.self(), context));
+    } else {
+      r.replyTo().tell(new NotLeader(null));
+    }
+    return queueReady();
+  }
+
+  private Behavior<Command> onConfirmRead(ConfirmRead c) {
+    long context = ++lastReadContext;
+    if (raft.role() == Role.LEADER && raft.readIndex(context)) {
+      waiters.readingFor(context, c.from(), c.context());
+    } else {
+      peers.member(c.from()).tell(new ReadConfirmed(c.context(), -1));
+    }
+    return queueReady();
+  }
+
+  private Behavior<Command> onReadConfirmed(ReadConfirmed c) {
+    if (c.index() < 0) {
+      waiters.refuseRead(c.context(), raft.leader());
+    } else {
+      waiters.confirmed(List.of(new ReadState(c.context(), c.index())), this::answerRemoteRead);
+      waiters.answerReads(machine);
+    }
+    return this;
+  }
+
+  private void answerRemoteRead(String member, long context, long index) {
+    peers.member(member).tell(new ReadConfirmed(context, index));
+  }
+
+  /** To the leader this member knows, once: views that disagree for a moment must not bounce it forever. */
+  private void forwardProposal(Propose p) {
+    String leader = raft.leader();
+    if (leader != null && !leader.equals(settings.self()) && p.hops() == 0) {
+      peers.forward(leader, new Propose(p.command(), p.replyTo(), 1));
+    } else {
+      p.replyTo().tell(new NotLeader(leader));
+    }
+  }
+
+  private Behavior<Command> onStatus(GetStatus g) {
+    Map<String, Long> matches = raft.matchIndexes();
+    long within = settings.reachableWithin().toNanos();
+    List<QuorumStatus.MemberStatus> members = new ArrayList<>();
+    for (String name : settings.peers().keySet()) {
+      boolean self = name.equals(settings.self());
+      members.add(new QuorumStatus.MemberStatus(name, self || peers.reachable(name, within),
+          self ? Long.valueOf(raft.lastIndex()) : matches.get(name)));
+    }
+    g.replyTo().tell(new QuorumStatus(settings.self(), raft.leader(), raft.term(), raft.committed(),
+        machine.appliedIndex(), machine.stateHash(), members));
+    return this;
+  }
+
+  private Behavior<Command> queueReady() {
+    if (!readyQueued && (raft.hasReady() || !buffered.isEmpty())) {
+      readyQueued = true;
+      getContext().getSelf().tell(ProcessReady.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onProcessReady() {
+    readyQueued = false;
+    proposeBuffered();
+    if (raft.hasReady()) {
+      carryOut(raft.ready());
+    }
+    maybeCompact();
+    noticeLeaderChange();
+    return queueReady();
+  }
+
+  private void proposeBuffered() {
+    if (buffered.isEmpty()) {
+      return;
+    }
+    List<byte[]> commands = buffered.stream().map(Propose::command).toList();
+    if (raft.propose(commands)) {
+      long first = raft.lastIndex() - commands.size() + 1;
+      for (int i = 0; i < buffered.size(); i++) {
+        waiters.proposed(first + i, raft.term(), buffered.get(i).replyTo());
+      }
+    } else {
+      buffered.forEach(this::forwardProposal);
+    }
+    buffered.clear();
+  }
+
+  /** One Ready, in the order {@link Ready} prescribes. */
+  private void carryOut(Ready rd) {
+    if (rd.snapshot() != null || !rd.entries().isEmpty() || rd.hardState() != null) {
+      log.save(rd.snapshot(), rd.entries(), rd.hardState()); // durable before any message promises it (Fig. 2)
+    }
+    rd.messages().forEach(peers::send);
+    if (rd.snapshot() != null) {
+      machine.restore(rd.snapshot());
+      waiters.snapshotInstalled(rd.snapshot().index(), raft.leader());
+    }
+    apply(rd.committedEntries());
+    waiters.confirmed(rd.readStates(), this::answerRemoteRead);
+    waiters.answerReads(machine);
+    raft.advance(rd);
+  }
+
+  private void apply(List<Entry> committed) {
+    List<Entry> fresh = committed.stream().filter(e -> e.index() > machine.appliedIndex()).toList();
+    if (fresh.isEmpty()) {
+      return;
+    }
+    List<byte[]> results = machine.applyBatch(fresh);
+    for (int i = 0; i < fresh.size(); i++) {
+      waiters.applied(fresh.get(i), results.get(i), raft.leader());
+    }
+  }
+
+  /** Log compaction (§7): every snapshot-every applied entries, the log up to the applied index goes. */
+  private void maybeCompact() {
+    long applied = machine.appliedIndex();
+    if (applied - raft.snapshotIndex() < settings.snapshotEvery() || applied > raft.applied()) {
+      return;
+    }
+    byte[] image = machine.snapshot();
+    Snapshot snapshot = new Snapshot(applied, raft.logTerm(applied), image);
+    log.save(snapshot, List.of(), null);
+    raft.compact(applied, image);
+  }
+
+  private void noticeLeaderChange() {
+    String leader = raft.leader();
+    if (java.util.Objects.equals(leader, knownLeader)) {
+      return;
+    }
+    getContext().getLog().info("quorum member {}: leader is now {} (term {})", settings.self(), leader, raft.term());
+    knownLeader = leader;
+    if (!settings.self().equals(leader)) { // followers too: their leader's confirmations will not come
+      waiters.abandonReads(leader, (member, context, index) -> peers.member(member)
+          .tell(new ReadConfirmed(context, -1)));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.pacific.controlplane.quorum;
+
+import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.Snapshot;
+import java.util.List;
+
+/**
+ * What the quorum replicates: committed entries go in, in log order, exactly
+ * once each. The MVCC key-value store implements it; {@link MemoryKv} is a small
+ * in-memory one. Exactly-once for client retries (dissertation §6.3) is the
+ * state machine's job: entries carry the client's session and sequence number.
+ */
+public interface StateMachine {
+
+  /** The index of the last entry applied (or of the restored snapshot); 0 when empty. */
+  long appliedIndex();
+
+  /**
+   * Applies entries that directly follow {@link #appliedIndex()}, durably with
+   * the new applied index. Returns one result per entry, in order; a leader's
+   * empty entry (§8) applies as a no-op with an empty result.
+   */
+  List<byte[]> applyBatch(List<Entry> entries);
+
+  /** Answers a read against the applied state; the member calls it only once it is linearizable. */
+  byte[] query(byte[] query);
+
+  /** An image of the applied state as of {@link #appliedIndex()}, for log compaction (§7). */
+  byte[] snapshot();
+
+  /** Replaces the whole state with a leader's snapshot (§7); afterwards appliedIndex() is its index. */
+  void restore(Snapshot snapshot);
+
+  /** A digest of the applied state, equal on members that applied the same entries. */
+  String stateHash();
+}

@@ -1,0 +1,160 @@
+package dev.pacific.controlplane.quorum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.pacific.controlplane.quorum.store.KeyValue;
+import dev.pacific.controlplane.quorum.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key-value operations the admin API uses, on a one-member quorum over the real LevelDB
+ * storage: plain and conditional writes, deletes, and what survives a restart.
+ */
+class QuorumKvTest {
+
+  private Path dir;
+  private ActorTestKit kit;
+  private QuorumStorage storage;
+  private ActorRef<QuorumMember.Command> member;
+  private QuorumKv kv;
+
+  private static Config config(boolean requireData) {
+    return ConfigFactory.parseString("""
+        pacific.control-plane.peers = ["cp-1=127.0.0.1:1"]
+        pacific.quorum.tick = 20ms
+        pacific.quorum.require-existing-data = %s
+        pekko.loglevel = WARNING
+        """.formatted(requireData ? "on" : "off")).withFallback(ConfigFactory.load());
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    dir = Files.createTempDirectory("quorum-kv-");
+    open(false);
+  }
+
+  private void open(boolean requireData) {
+    Config config = config(requireData);
+    storage = QuorumStorage.open(dir, "cp-1", config);
+    kit = ActorTestKit.create("pacific", config);
+    member = kit.spawn(QuorumMember.create(QuorumSettings.fromConfig(config, "cp-1"), storage.log(),
+        storage.stateMachine()), "quorum");
+    kv = new QuorumKv(new QuorumClient(kit.system(), member, KvStateMachine.SESSIONS,
+        QuorumClient.Settings.fromConfig(config)));
+  }
+
+  private void close() {
+    kit.shutdownTestKit();
+    storage.close();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    close();
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private QuorumStatus status() throws Exception {
+    return await(AskPattern.ask(member, QuorumMember.GetStatus::new, Duration.ofSeconds(5), kit.system().scheduler()));
+  }
+
+  @Test
+  void writesAreReadBackWithTheirRevisions() throws Exception {
+    var first = (QuorumKv.Outcome.Written) await(kv.put(b("a/1"), b("one"), OptionalLong.empty()));
+    var second = (QuorumKv.Outcome.Written) await(kv.put(b("a/1"), b("uno"), OptionalLong.empty()));
+    assertTrue(second.revision() > first.revision());
+    KeyValue read = await(kv.get(b("a/1"))).orElseThrow();
+    assertEquals("uno", new String(read.value(), StandardCharsets.UTF_8));
+    assertEquals(first.revision(), read.createRevision());
+    assertEquals(second.revision(), read.modRevision());
+    assertEquals(2, read.version());
+    assertEquals(Optional.empty(), await(kv.get(b("a/2"))));
+  }
+
+  @Test
+  void compareAndSwapSucceedsOnlyOnTheCurrentModRevision() throws Exception {
+    var created = (QuorumKv.Outcome.Written) await(kv.put(b("k"), b("v1"), OptionalLong.of(0)));
+    var again = await(kv.put(b("k"), b("v2"), OptionalLong.of(0)));
+    assertEquals(new QuorumKv.Outcome.Conflict(created.revision()), again, "prevRevision=0 means must not exist");
+    var swapped = await(kv.put(b("k"), b("v2"), OptionalLong.of(created.revision())));
+    assertInstanceOf(QuorumKv.Outcome.Written.class, swapped);
+    var stale = await(kv.put(b("k"), b("v3"), OptionalLong.of(created.revision())));
+    assertEquals(new QuorumKv.Outcome.Conflict(((QuorumKv.Outcome.Written) swapped).revision()), stale);
+    assertEquals("v2", new String(await(kv.get(b("k"))).orElseThrow().value(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void deletesReportWhatTheyFound() throws Exception {
+    assertEquals(new QuorumKv.Outcome.Missing(), await(kv.delete(b("gone"), OptionalLong.empty())));
+    var w = (QuorumKv.Outcome.Written) await(kv.put(b("d"), b("x"), OptionalLong.empty()));
+    assertEquals(new QuorumKv.Outcome.Conflict(w.revision()), await(kv.delete(b("d"), OptionalLong.of(w.revision() + 5))));
+    assertInstanceOf(QuorumKv.Outcome.Written.class, await(kv.delete(b("d"), OptionalLong.of(w.revision()))));
+    assertEquals(Optional.empty(), await(kv.get(b("d"))));
+  }
+
+  @Test
+  void everythingAcknowledgedSurvivesARestart() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      await(kv.put(b("r/" + i), b("v" + i), OptionalLong.empty()));
+    }
+    QuorumStatus before = status();
+    close();
+    open(true);
+    for (int i = 0; i < 20; i++) {
+      assertEquals("v" + i, new String(await(kv.get(b("r/" + i))).orElseThrow().value(), StandardCharsets.UTF_8));
+    }
+    QuorumStatus after = status();
+    assertEquals(before.stateHash(), after.stateHash(), "the restarted member has the same state");
+    assertTrue(after.appliedIndex() >= before.appliedIndex());
+  }
+
+  @Test
+  void aMemberThatHasRunRefusesToStartWithoutItsData() throws Exception {
+    close();
+    Path empty = Files.createTempDirectory("quorum-kv-lost-");
+    try {
+      StoreException refused = assertThrows(StoreException.class,
+          () -> QuorumStorage.open(empty, "cp-1", config(true)));
+      assertTrue(refused.getMessage().contains("cp-1 has run before"), refused.getMessage());
+    } finally {
+      try (Stream<Path> paths = Files.walk(empty)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+      open(false); // so that stop() has something to close
+    }
+  }
+}

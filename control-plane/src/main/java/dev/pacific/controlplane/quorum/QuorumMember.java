@@ -217,6 +217,19 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     }
   }
 
+  /** The digest covers the whole state: compute it once per applied index, not on every status poll. */
+  private String stateHash() {
+    long applied = machine.appliedIndex();
+    if (hashedAt != applied || hash == null) {
+      hash = machine.stateHash();
+      hashedAt = applied;
+    }
+    return hash;
+  }
+
+  private long hashedAt = -1;
+  private String hash;
+
   private Behavior<Command> onStatus(GetStatus g) {
     Map<String, Long> matches = raft.matchIndexes();
     long within = settings.reachableWithin().toNanos();
@@ -227,7 +240,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
           self ? Long.valueOf(raft.lastIndex()) : matches.get(name)));
     }
     g.replyTo().tell(new QuorumStatus(settings.self(), raft.leader(), raft.term(), raft.committed(),
-        machine.appliedIndex(), machine.stateHash(), members));
+        machine.appliedIndex(), stateHash(), members));
     return this;
   }
 

@@ -133,19 +133,25 @@ public final class KvLoad {
 
     @Override
     public void run() {
-      try (HttpConnection c = new HttpConnection("127.0.0.1", target.portFor(id), timeoutMillis)) {
-        for (long i = 0; running; i++) {
-          String key = "bench-" + id + "-" + (i % KEYS_PER_CLIENT);
-          long t0 = System.nanoTime();
-          boolean ok;
-          try {
-            ok = target.put(c, key, value);
-          } catch (IOException e) {
-            ok = false;
-          }
-          record(t0, System.nanoTime(), ok);
+      int endpoint = id;
+      HttpConnection c = new HttpConnection("127.0.0.1", target.portFor(endpoint), timeoutMillis);
+      for (long i = 0; running; i++) {
+        String key = "bench-" + id + "-" + (i % KEYS_PER_CLIENT);
+        long t0 = System.nanoTime();
+        boolean ok;
+        try {
+          ok = target.put(c, key, value);
+        } catch (IOException e) {
+          ok = false;
+        }
+        record(t0, System.nanoTime(), ok);
+        if (!ok) {
+          // As etcd's client does: after a failure, try the next endpoint (one LB address: the same one).
+          c.close();
+          c = new HttpConnection("127.0.0.1", target.portFor(++endpoint), timeoutMillis);
         }
       }
+      c.close();
     }
 
     private void record(long t0, long t1, boolean ok) {

@@ -16,8 +16,8 @@ public interface PutTarget {
   /** A short name for the printed lines. */
   String name();
 
-  /** The port client {@code client} talks to (on 127.0.0.1). */
-  int portFor(int client);
+  /** The port (on 127.0.0.1) of endpoint number {@code n}, modulo the number of endpoints; client i starts at i. */
+  int portFor(int n);
 
   /** One put over {@code c}; true when the store acknowledged it. */
   boolean put(HttpConnection c, String key, byte[] value) throws IOException;
@@ -32,7 +32,7 @@ public interface PutTarget {
       }
 
       @Override
-      public int portFor(int client) {
+      public int portFor(int n) {
         return port;
       }
 
@@ -56,8 +56,8 @@ public interface PutTarget {
       }
 
       @Override
-      public int portFor(int client) {
-        return clientPorts.get(client % clientPorts.size());
+      public int portFor(int n) {
+        return clientPorts.get(Math.floorMod(n, clientPorts.size()));
       }
 
       @Override

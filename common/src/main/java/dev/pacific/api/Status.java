@@ -18,9 +18,19 @@ public record Status(
     Details details,
     int code) {
 
-  /** Which object the failure is about and, for invalid objects, one cause per field. */
+  /**
+   * Which object the failure is about and, for invalid objects, one cause per field.
+   * {@code modRevision} is Pacific's own: a failed compare-and-swap on the quorum's key-value
+   * API names the key's current mod revision, so the client can retry without another read.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record Details(String name, String group, String kind, List<Cause> causes, Integer retryAfterSeconds) {}
+  public record Details(String name, String group, String kind, List<Cause> causes, Integer retryAfterSeconds,
+      Long modRevision) {
+
+    public Details(String name, String group, String kind, List<Cause> causes, Integer retryAfterSeconds) {
+      this(name, group, kind, causes, retryAfterSeconds, null);
+    }
+  }
 
   /** One problem: {@code field} is the path into the object ({@code spec.containers[0].name}). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,10 +29,18 @@ public final class ApiRoutes {
   private final NodesFromMembership nodes;
   private final org.apache.pekko.cluster.Cluster classicCluster;
 
+  private final Optional<KvRoutes> kv;
+
   public ApiRoutes(Readiness readiness, NodesFromMembership nodes, org.apache.pekko.cluster.Cluster classicCluster) {
+    this(readiness, nodes, classicCluster, Optional.empty());
+  }
+
+  public ApiRoutes(Readiness readiness, NodesFromMembership nodes, org.apache.pekko.cluster.Cluster classicCluster,
+      Optional<KvRoutes> kv) {
     this.readiness = readiness;
     this.nodes = nodes;
     this.classicCluster = classicCluster;
+    this.kv = kv;
   }
 
   public Route routes() {
@@ -63,9 +71,10 @@ public final class ApiRoutes {
    */
   private Route adminV1() {
     Route management = ClusterHttpManagementRoutes.all(classicCluster);
-    return concat(
+    Route cluster = concat(
         path("cluster", () -> mapUnmatchedPath(p -> "/cluster/members", () -> management)),
         management);
+    return kv.map(k -> concat(k.routes(), cluster)).orElse(cluster);
   }
 
   /** An API object in the format the client accepts: JSON by default, YAML when asked; 406 otherwise. */

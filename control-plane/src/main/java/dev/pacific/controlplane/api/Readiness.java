@@ -3,9 +3,8 @@ package dev.pacific.controlplane.api;
 import java.util.Optional;
 
 /**
- * Whether this control-plane member can serve: {@code /readyz} answers 200 only when it can.
- * Until the quorum exists, ready means "sees a majority of the control-plane members Up";
- * once it does, ready means "sees a quorum leader".
+ * Whether this control-plane member can serve: {@code /readyz} answers 200 only when it can,
+ * that is when it sees a quorum leader ({@link QuorumReadiness}).
  */
 @FunctionalInterface
 public interface Readiness {

@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import dev.pacific.controlplane.quorum.QuorumMember.Reply;
 import dev.pacific.controlplane.quorum.QuorumMember.Result;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +58,17 @@ public final class QuorumClient {
   private final ActorRef<QuorumMember.Command> member;
   private final SessionCodec codec;
   private final Settings settings;
-  private final String clientId = UUID.randomUUID().toString();
-  private final AtomicLong lastSeq = new AtomicLong();
+  /**
+   * Sessions not in use. A session carries one request at a time, so its sequence numbers reach
+   * the state machine in order (a later seq applied first would make the earlier one stale);
+   * concurrent requests take concurrent sessions.
+   */
+  private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
+
+  private static final class Session {
+    final String clientId = UUID.randomUUID().toString();
+    final AtomicLong lastSeq = new AtomicLong();
+  }
 
   public QuorumClient(ActorSystem<?> system, ActorRef<QuorumMember.Command> member, SessionCodec codec,
                       Settings settings) {
@@ -67,14 +78,15 @@ public final class QuorumClient {
     this.settings = settings;
   }
 
-  public String clientId() {
-    return clientId;
-  }
-
-  /** Replicates {@code command} in this session; completes with the state machine's result. */
+  /**
+   * Replicates {@code command} in a session of this client; completes with the state machine's
+   * result. Retries reuse the sequence number, so the command applies at most once.
+   */
   public CompletionStage<Result> propose(byte[] command) {
-    byte[] wrapped = codec.wrap(clientId, lastSeq.incrementAndGet(), command);
-    return attempt(replyTo -> new QuorumMember.Propose(wrapped, replyTo), "write");
+    Session session = Optional.ofNullable(idle.poll()).orElseGet(Session::new);
+    byte[] wrapped = codec.wrap(session.clientId, session.lastSeq.incrementAndGet(), command);
+    return attempt(replyTo -> new QuorumMember.Propose(wrapped, replyTo), "write")
+        .whenComplete((r, e) -> idle.add(session));
   }
 
   /** A linearizable read: it reflects every write that completed before it was called. */

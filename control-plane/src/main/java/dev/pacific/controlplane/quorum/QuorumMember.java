@@ -254,7 +254,8 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     if (buffered.isEmpty()) {
       return;
     }
-    List<byte[]> commands = buffered.stream().map(Propose::command).toList();
+    long now = System.currentTimeMillis();
+    List<byte[]> commands = buffered.stream().map(p -> machine.stamp(p.command(), now)).toList();
     if (raft.propose(commands)) {
       long first = raft.lastIndex() - commands.size() + 1;
       for (int i = 0; i < buffered.size(); i++) {

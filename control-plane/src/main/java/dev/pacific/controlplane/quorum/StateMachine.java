@@ -33,4 +33,13 @@ public interface StateMachine {
 
   /** A digest of the applied state, equal on members that applied the same entries. */
   String stateHash();
+
+  /**
+   * The command as the leader proposes it, stamped with the leader's clock. Client sessions
+   * expire by this time as it reaches every member through the log, never by a member's own
+   * clock (dissertation §6.3). The default leaves the command as it is.
+   */
+  default byte[] stamp(byte[] command, long leaderTimeMillis) {
+    return command;
+  }
 }

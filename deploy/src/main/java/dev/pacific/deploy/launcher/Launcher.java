@@ -103,7 +103,7 @@ public final class Launcher {
         cluster = cluster.with(spawn(cluster, m));
         cluster.write(dir);
       }
-      awaitAnswers(cluster, cluster.nodes(), options.timeout());
+      cluster = awaitAnswers(cluster, cluster.nodes(), options.timeout());
       awaitReady(cluster, options.timeout());
     } catch (RuntimeException e) {
       out.println("stopping what was started");
@@ -148,9 +148,22 @@ public final class Launcher {
       lines.add(String.format("%-8s %-14s pid %-8d %-6s http 127.0.0.1:%d", m.name(), m.role(), m.pid(),
           alive ? "alive" : "dead", m.httpPort()));
     }
-    // The quorum (and so a leader) arrives with the replicated key-value store.
-    lines.add("leader: none (no quorum yet)");
+    lines.add("leader: " + leader(cluster).orElse("none"));
     return lines;
+  }
+
+  /**
+   * The quorum leader as the live control-plane members name it: the name most of them give
+   * (during an election they may briefly disagree).
+   */
+  public Optional<String> leader(ClusterFile cluster) {
+    Map<String, Integer> votes = new LinkedHashMap<>();
+    for (MemberSpec m : cluster.withRole(MemberCard.CONTROL_PLANE)) {
+      if (Processes.alive(m)) {
+        endpoints.leader(m).ifPresent(l -> votes.merge(l, 1, Integer::sum));
+      }
+    }
+    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
   }
 
   /** SIGKILL of one member's JVM. */
@@ -173,8 +186,8 @@ public final class Launcher {
     MemberSpec started = spawn(cluster, m);
     cluster = cluster.with(started);
     cluster.write(dir);
-    awaitAnswers(cluster, List.of(started), timeout);
-    return started;
+    cluster = awaitAnswers(cluster, List.of(started), timeout);
+    return cluster.member(name).orElseThrow();
   }
 
   private MemberSpec member(String name) {
@@ -215,7 +228,9 @@ public final class Launcher {
     return m.withPid(p.pid());
   }
 
-  private void awaitAnswers(ClusterFile cluster, List<MemberSpec> members, Duration timeout) {
+  /** Waits until each member answers {@code /healthz}; records in {@code cluster.json} that it has run. */
+  private ClusterFile awaitAnswers(ClusterFile cluster, List<MemberSpec> members, Duration timeout)
+      throws IOException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     List<MemberSpec> waiting = new ArrayList<>(members);
@@ -228,6 +243,10 @@ public final class Launcher {
           out.printf("%-8s %-14s pid %-8d http 127.0.0.1:%-6d up after %.1f s%n", m.name(), m.role(), m.pid(),
               m.httpPort(), (System.nanoTime() - start) / 1e9);
           waiting.remove(m);
+          if (!m.hasRun()) {
+            cluster = cluster.with(m.ran());
+            cluster.write(dir);
+          }
         }
       }
       if (System.nanoTime() > deadline) {
@@ -237,6 +256,7 @@ public final class Launcher {
       }
       Processes.sleep(200);
     }
+    return cluster;
   }
 
   private void awaitReady(ClusterFile cluster, Duration timeout) {
@@ -261,7 +281,10 @@ public final class Launcher {
   private static String tail(MemberSpec m) {
     try {
       List<String> lines = Files.readAllLines(Path.of(m.log()));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      // The member's own reason, when it gave one, matters more than the shutdown noise after it.
+      String reason = lines.stream().filter(l -> l.startsWith(m.name() + ": cannot start: ")).reduce((a, b) -> b)
+          .map(l -> l + "\n...\n").orElse("");
+      return reason + String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }

@@ -33,6 +33,9 @@ final class MemberCommand {
     if (m.role().equals(MemberCard.HOST)) {
       cmd.addAll(List.of("--runtime", cluster.runtime()));
     }
+    if (m.role().equals(MemberCard.CONTROL_PLANE) && m.hasRun()) {
+      cmd.addAll(List.of("--set", "pacific.quorum.require-existing-data=on"));
+    }
     for (String s : cluster.settings()) {
       cmd.addAll(List.of("--set", s));
     }

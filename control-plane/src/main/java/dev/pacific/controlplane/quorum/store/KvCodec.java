@@ -79,6 +79,22 @@ public final class KvCodec {
     });
   }
 
+  /**
+   * The same encoded request with the leader's clock in it, without decoding the command (which
+   * may be a large value): the leader stamps every proposal so sessions expire by log time.
+   */
+  public static byte[] withLeaderTime(byte[] encodedRequest, long leaderTimeMillis) {
+    if (encodedRequest.length < LEADER_TIME_OFFSET + 8 || encodedRequest[0] != FORMAT) {
+      throw new IllegalArgumentException("not an encoded request");
+    }
+    byte[] stamped = encodedRequest.clone();
+    java.nio.ByteBuffer.wrap(stamped).putLong(LEADER_TIME_OFFSET, leaderTimeMillis);
+    return stamped;
+  }
+
+  /** Format byte, client id and sequence number come first (see {@link #encode(Request)}). */
+  private static final int LEADER_TIME_OFFSET = 1 + 8 + 8;
+
   public static Request decodeRequest(byte[] data) {
     return read(data, in -> {
       byte format = in.readByte();

@@ -1,0 +1,114 @@
+package dev.pacific.controlplane.quorum;
+
+import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.Snapshot;
+import dev.pacific.controlplane.quorum.store.Applied;
+import dev.pacific.controlplane.quorum.store.KvCodec;
+import dev.pacific.controlplane.quorum.store.KvCommand;
+import dev.pacific.controlplane.quorum.store.KvResult;
+import dev.pacific.controlplane.quorum.store.KvStore;
+import dev.pacific.controlplane.quorum.store.Request;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The quorum's {@link StateMachine}: the MVCC key-value store. Commands are encoded
+ * {@link Request}s; a query is a request whose command is a transaction of reads only, answered
+ * from the applied state without going through the log (the member calls it once ReadIndex
+ * made it linearizable).
+ */
+public final class KvStateMachine implements StateMachine {
+
+  /** Puts the client's session into an encoded request made with {@link #command}. */
+  public static final QuorumClient.SessionCodec SESSIONS = (clientId, seq, command) -> {
+    Request r = KvCodec.decodeRequest(command);
+    return KvCodec.encode(new Request(sessionId(clientId), seq, 0, r.command()));
+  };
+
+  private final KvStore kv;
+
+  public KvStateMachine(KvStore kv) {
+    this.kv = kv;
+  }
+
+  /** A command for {@link QuorumClient#propose}, before its session is added. */
+  public static byte[] command(KvCommand command) {
+    return KvCodec.encode(new Request(Request.NO_SESSION, 0, 0, command));
+  }
+
+  /** A read for {@link QuorumClient#read}: every operation must be a {@link KvCommand.Get}. */
+  public static byte[] query(List<KvCommand.TxnOp> gets) {
+    return command(new KvCommand.Txn(List.of(), gets, List.of()));
+  }
+
+  @Override
+  public long appliedIndex() {
+    return kv.appliedIndex();
+  }
+
+  @Override
+  public List<byte[]> applyBatch(List<Entry> entries) {
+    Map<Long, KvResult> byIndex = new HashMap<>();
+    for (Applied a : kv.applyBatch(entries)) {
+      byIndex.put(a.index(), a.result());
+    }
+    List<byte[]> results = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      KvResult r = byIndex.get(e.index());
+      results.add(r == null ? new byte[0] : KvCodec.encode(r));
+    }
+    return results;
+  }
+
+  @Override
+  public byte[] query(byte[] query) {
+    KvCommand command = KvCodec.decodeRequest(query).command();
+    if (!(command instanceof KvCommand.Txn txn) || !txn.compares().isEmpty() || !txn.failure().isEmpty()) {
+      throw new IllegalArgumentException("a query is a transaction of reads only");
+    }
+    List<KvResult> results = new ArrayList<>();
+    for (KvCommand.TxnOp op : txn.success()) {
+      if (!(op instanceof KvCommand.Get get)) {
+        throw new IllegalArgumentException("a query may only read, not " + op.getClass().getSimpleName());
+      }
+      results.add(kv.range(get.range(), 0, get.limit()));
+    }
+    return KvCodec.encode(new KvResult.TxnResult(true, kv.revision(), results));
+  }
+
+  @Override
+  public byte[] snapshot() {
+    return kv.snapshot();
+  }
+
+  @Override
+  public void restore(Snapshot snapshot) {
+    kv.restore(snapshot.data());
+  }
+
+  @Override
+  public String stateHash() {
+    return kv.stateHash();
+  }
+
+  @Override
+  public byte[] stamp(byte[] command, long leaderTimeMillis) {
+    return KvCodec.withLeaderTime(command, leaderTimeMillis);
+  }
+
+  /** The store keys sessions by a number; clients name them by a UUID string. */
+  static long sessionId(String clientId) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(clientId);
+    } catch (IllegalArgumentException notAUuid) {
+      uuid = UUID.nameUUIDFromBytes(clientId.getBytes(StandardCharsets.UTF_8));
+    }
+    long id = uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
+    return id == Request.NO_SESSION ? 1 : id;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.pacific.controlplane.quorum;
+
+import dev.pacific.controlplane.quorum.store.KeyRange;
+import dev.pacific.controlplane.quorum.store.KeyValue;
+import dev.pacific.controlplane.quorum.store.KvCodec;
+import dev.pacific.controlplane.quorum.store.KvCommand;
+import dev.pacific.controlplane.quorum.store.KvCommand.Compare;
+import dev.pacific.controlplane.quorum.store.KvResult;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Key-value operations on the quorum, as the admin API and (later) the registry use them:
+ * linearizable get, put and delete, each optionally conditional on the key's mod revision
+ * (etcd's compare-and-swap; {@code 0} means "must not exist").
+ */
+public final class QuorumKv {
+
+  /** How a conditional or plain write ended. */
+  public sealed interface Outcome {
+    /** Applied at this revision. */
+    record Written(long revision) implements Outcome {}
+
+    /** The compare failed: the key's mod revision is this (0 when it does not exist). */
+    record Conflict(long modRevision) implements Outcome {}
+
+    /** A delete found no such key. */
+    record Missing() implements Outcome {}
+  }
+
+  private final QuorumClient client;
+
+  public QuorumKv(QuorumClient client) {
+    this.client = client;
+  }
+
+  public CompletionStage<Optional<KeyValue>> get(byte[] key) {
+    return client.read(KvStateMachine.query(List.of(new KvCommand.Get(KeyRange.key(key), 1))))
+        .thenApply(r -> first(((KvResult.TxnResult) decode(r.value())).results().get(0)));
+  }
+
+  public CompletionStage<Outcome> put(byte[] key, byte[] value, OptionalLong prevRevision) {
+    KvCommand.Put put = new KvCommand.Put(key, value);
+    if (prevRevision.isEmpty()) {
+      return propose(put).thenApply(r -> new Outcome.Written(((KvResult.PutResult) r).revision()));
+    }
+    return conditional(key, prevRevision.getAsLong(), put).thenApply(t -> t.succeeded()
+        ? new Outcome.Written(t.revision()) : conflict(t));
+  }
+
+  public CompletionStage<Outcome> delete(byte[] key, OptionalLong prevRevision) {
+    KvCommand.Delete delete = new KvCommand.Delete(KeyRange.key(key));
+    if (prevRevision.isEmpty()) {
+      return propose(delete).thenApply(r -> deleted((KvResult.DeleteResult) r));
+    }
+    return conditional(key, prevRevision.getAsLong(), delete).thenApply(t -> t.succeeded()
+        ? deleted((KvResult.DeleteResult) t.results().get(0)) : conflict(t));
+  }
+
+  /** Applies {@code op} only if the key's mod revision is {@code prevRevision}; else reads the key. */
+  private CompletionStage<KvResult.TxnResult> conditional(byte[] key, long prevRevision, KvCommand.TxnOp op) {
+    KvCommand.Txn txn = new KvCommand.Txn(List.of(Compare.modRevision(key, KvCommand.Op.EQUAL, prevRevision)),
+        List.of(op), List.of(new KvCommand.Get(KeyRange.key(key), 1)));
+    return propose(txn).thenApply(r -> (KvResult.TxnResult) r);
+  }
+
+  private CompletionStage<KvResult> propose(KvCommand command) {
+    return client.propose(KvStateMachine.command(command)).thenApply(r -> decode(r.value()));
+  }
+
+  private static KvResult decode(byte[] bytes) {
+    KvResult result = KvCodec.decodeResult(bytes);
+    if (result instanceof KvResult.Rejected rejected) {
+      // Sessions are opened and retried by QuorumClient; a rejection here is a bug, not bad input.
+      throw new IllegalStateException("the quorum rejected the request: " + rejected.reason() + " "
+          + rejected.message());
+    }
+    return result;
+  }
+
+  private static Outcome deleted(KvResult.DeleteResult d) {
+    return d.deleted() == 0 ? new Outcome.Missing() : new Outcome.Written(d.revision());
+  }
+
+  private static Outcome conflict(KvResult.TxnResult t) {
+    return new Outcome.Conflict(first(t.results().get(0)).map(KeyValue::modRevision).orElse(0L));
+  }
+
+  private static Optional<KeyValue> first(KvResult range) {
+    List<KeyValue> kvs = ((KvResult.RangeResult) range).kvs();
+    return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0));
+  }
+}

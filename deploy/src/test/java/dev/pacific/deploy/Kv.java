@@ -64,6 +64,14 @@ final class Kv {
     return send(request(path(key) + query).PUT(HttpRequest.BodyPublishers.ofByteArray(value)));
   }
 
+  /**
+   * A PUT that sends {@code Expect: 100-continue}, so a server refusing the body (413) can answer
+   * before it; without, a client still writing gets a reset instead of the answer, by a race.
+   */
+  Answer putExpectingContinue(String key, byte[] value) {
+    return send(request(path(key)).expectContinue(true).PUT(HttpRequest.BodyPublishers.ofByteArray(value)));
+  }
+
   Answer delete(String key) {
     return send(request(path(key)).DELETE());
   }

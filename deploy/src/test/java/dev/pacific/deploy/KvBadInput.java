@@ -58,7 +58,7 @@ final class KvBadInput {
     ok(kv.put("bad/at-limit", limit, ""), "PUT of a value of exactly 1.5 MiB");
     byte[] over = Arrays.copyOf(limit, MAX_VALUE + 1);
     over[MAX_VALUE] = 'x';
-    assertStatus(413, kv.put("bad/over-limit", over, ""), "PUT of a value one byte over 1.5 MiB");
+    assertStatus(413, kv.putExpectingContinue("bad/over-limit", over), "PUT of a value one byte over 1.5 MiB");
     assertStatus(404, kv.get("bad/over-limit"), "the oversized value was not stored");
     assertEquals(MAX_VALUE, ok(kv.get("bad/at-limit"), "GET of the 1.5 MiB value").value().length());
   }

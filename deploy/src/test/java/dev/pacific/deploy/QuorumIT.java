@@ -162,8 +162,13 @@ class QuorumIT {
 
   private static void awaitConverged(String what) throws InterruptedException {
     ClusterFile c = cluster.launcher.cluster().orElseThrow();
-    long ms = Http.await(Duration.ofSeconds(120), "all three members report one appliedIndex and stateHash ("
-        + what + "); now " + QuorumView.all(c), () -> QuorumView.converged(c));
+    long ms;
+    try {
+      ms = Http.await(Duration.ofSeconds(90), "all three members report one appliedIndex and stateHash (" + what + ")",
+          () -> QuorumView.converged(c));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + QuorumView.raw(c), e);
+    }
     QuorumView.Member any = QuorumView.all(c).values().iterator().next();
     System.out.printf("QuorumIT: converged %s in %d ms: appliedIndex %d, stateHash %s%n", what, ms,
         any.appliedIndex(), any.stateHash());

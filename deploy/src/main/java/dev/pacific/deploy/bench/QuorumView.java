@@ -70,6 +70,19 @@ public final class QuorumView {
         && views.values().stream().map(v -> v.appliedIndex() + "/" + v.stateHash()).distinct().count() == 1;
   }
 
+  /** Each control-plane member's {@code /admin/v1/quorum} body as it came, for failure messages. */
+  public static String raw(ClusterFile cluster) {
+    StringBuilder sb = new StringBuilder();
+    for (MemberSpec m : cluster.withRole(MemberCard.CONTROL_PLANE)) {
+      try (HttpConnection c = new HttpConnection("127.0.0.1", m.httpPort(), TIMEOUT_MILLIS)) {
+        sb.append("\n  ").append(m.name()).append(": ").append(c.send("GET", "/admin/v1/quorum", new byte[0]).text());
+      } catch (IOException e) {
+        sb.append("\n  ").append(m.name()).append(": no answer (").append(e.getMessage()).append(')');
+      }
+    }
+    return sb.toString();
+  }
+
   /** The member answers {@code /readyz} 200: it sees a leader. */
   public static boolean ready(MemberSpec m) {
     try (HttpConnection c = new HttpConnection("127.0.0.1", m.httpPort(), TIMEOUT_MILLIS)) {

@@ -22,14 +22,21 @@ final class TestCluster implements AutoCloseable {
   private final Thread killer;
 
   TestCluster(String name, int controlPlanes, int hosts) throws IOException {
+    this(name, controlPlanes, hosts, List.of());
+  }
+
+  /** {@code settings}: extra {@code key=value} settings every member gets (e.g. a small snapshot interval). */
+  TestCluster(String name, int controlPlanes, int hosts, List<String> settings) throws IOException {
     dir = Files.createTempDirectory("pacific-it-" + name + "-");
     launcher = new Launcher(dir, Distribution.fromSystemProperty(), System.out);
     killer = new Thread(this::killEverything, "kill-" + name);
     Runtime.getRuntime().addShutdownHook(killer);
     try {
       // A short start timeout: a member that fails to report its start dies within the test, not after it.
+      List<String> all = new java.util.ArrayList<>(List.of("pacific.deploy.start-timeout=20s"));
+      all.addAll(settings);
       file = launcher.up(new Launcher.UpOptions(controlPlanes, hosts, "process", "256m", Duration.ofSeconds(300),
-          List.of("pacific.deploy.start-timeout=20s")));
+          all));
     } catch (RuntimeException | IOException e) {
       close();
       throw e;

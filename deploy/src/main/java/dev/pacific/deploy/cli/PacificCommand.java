@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     description = "Runs a Pacific supervisor cluster on this machine.",
     subcommands = {
         PacificCommand.Up.class, PacificCommand.Down.class, PacificCommand.Destroy.class,
-        PacificCommand.Status.class, PacificCommand.Kill.class, PacificCommand.Start.class})
+        PacificCommand.Status.class, PacificCommand.Kill.class, PacificCommand.Start.class,
+        BenchCommand.class})
 public final class PacificCommand implements Runnable {
 
   @CommandLine.Spec

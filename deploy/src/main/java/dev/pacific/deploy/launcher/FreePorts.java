@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Ports nothing listens on now: held open together so that none is handed out twice. */
-final class FreePorts {
+public final class FreePorts {
 
   private FreePorts() {}
 
-  static List<Integer> take(int count) {
+  public static List<Integer> take(int count) {
     List<ServerSocket> held = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {

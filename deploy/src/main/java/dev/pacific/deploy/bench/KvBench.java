@@ -1,0 +1,193 @@
+package dev.pacific.deploy.bench;
+
+import dev.pacific.deploy.launcher.ClusterFile;
+import dev.pacific.deploy.launcher.Launcher;
+import dev.pacific.deploy.launcher.LauncherException;
+import dev.pacific.deploy.launcher.MemberSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code pacific bench kv}: put/s and latency through {@code /admin/v1/kv} of a running cluster;
+ * optionally the write outage after leader kills, and the same load against a 3-member etcd in
+ * the same run (rounds alternate A B A B so machine noise hits both alike). Prints; never judges.
+ */
+public final class KvBench {
+
+  /** The command's options. {@code failovers} leader kills; {@code againstEtcd} adds the etcd side. */
+  public record Options(int clients, double seconds, int valueBytes, int failovers, boolean againstEtcd) {}
+
+  /** Kills and restarts a store's leader: the same failover for Pacific and for etcd. */
+  interface Failover {
+    Optional<String> leader();
+
+    void kill(String name) throws Exception;
+
+    /** Starts it again; returns once it serves. */
+    void restart(String name) throws Exception;
+  }
+
+  private static final Duration WARMUP = Duration.ofSeconds(2);
+  private static final Duration PUT_TIMEOUT = Duration.ofSeconds(5);
+  /** The issue's outage measure: a client that gives up on a put after 0.1 s and sends again. */
+  private static final Duration FAILOVER_PUT_TIMEOUT = Duration.ofMillis(100);
+  private static final int ROUNDS = 2;
+
+  private final Launcher launcher;
+  private final Options o;
+  private final PrintStream out;
+
+  public KvBench(Launcher launcher, Options options, PrintStream out) {
+    this.launcher = launcher;
+    this.o = options;
+    this.out = out;
+  }
+
+  public void run() throws Exception {
+    ClusterFile cluster = launcher.cluster().orElseThrow(() -> new LauncherException("no cluster in "
+        + launcher.dir() + "; start one with `pacific up`"));
+    PutTarget pacific = PutTarget.pacific(cluster.api());
+    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds, closed loop, keep-alive HTTP/1.1%n", o.clients(),
+        o.valueBytes(), o.seconds());
+    if (o.againstEtcd()) {
+      try (EtcdCluster etcd = EtcdCluster.start(out)) {
+        sideBySide(pacific, PutTarget.etcd(etcd.clientPorts()));
+        if (o.failovers() > 0) {
+          failovers(PutTarget.etcd(etcd.clientPorts()), etcdFailover(etcd));
+        }
+      }
+    } else {
+      out.println(round(pacific, "pacific").line());
+    }
+    if (o.failovers() > 0) {
+      failovers(pacific, pacificFailover());
+    }
+  }
+
+  /** A B A B, then the averages and the ratio. */
+  private void sideBySide(PutTarget a, PutTarget b) throws InterruptedException {
+    List<KvLoad.Result> as = new ArrayList<>();
+    List<KvLoad.Result> bs = new ArrayList<>();
+    for (int r = 1; r <= ROUNDS; r++) {
+      as.add(print(round(a, a.name() + " #" + r)));
+      bs.add(print(round(b, b.name() + " #" + r)));
+    }
+    double aRate = as.stream().mapToDouble(KvLoad.Result::perSecond).average().orElse(0);
+    double bRate = bs.stream().mapToDouble(KvLoad.Result::perSecond).average().orElse(0);
+    double aP99 = as.stream().mapToDouble(x -> x.percentileMillis(99)).average().orElse(Double.NaN);
+    double bP99 = bs.stream().mapToDouble(x -> x.percentileMillis(99)).average().orElse(Double.NaN);
+    out.printf("%s: %.0f put/s, p99 %.2f ms;  %s: %.0f put/s, p99 %.2f ms%n", a.name(), aRate, aP99, b.name(), bRate,
+        bP99);
+    out.printf("ratio %s/%s: %.2fx put/s, p99 %.2fx%n", a.name(), b.name(), bRate == 0 ? Double.NaN : aRate / bRate,
+        bP99 == 0 ? Double.NaN : aP99 / bP99);
+  }
+
+  private KvLoad.Result print(KvLoad.Result r) {
+    out.println(r.line());
+    return r;
+  }
+
+  private KvLoad.Result round(PutTarget target, String label) throws InterruptedException {
+    KvLoad load = KvLoad.start(target, o.clients(), o.valueBytes(), PUT_TIMEOUT);
+    Thread.sleep(WARMUP.toMillis());
+    load.measureFromNow();
+    Thread.sleep((long) (o.seconds() * 1000));
+    return load.stop(label);
+  }
+
+  /** Under load with a 0.1 s put time-out, kills the leader N times and prints each write outage. */
+  private void failovers(PutTarget target, Failover failover) throws Exception {
+    KvLoad load = KvLoad.start(target, o.clients(), o.valueBytes(), FAILOVER_PUT_TIMEOUT);
+    List<Long> outages = new ArrayList<>();
+    try {
+      Thread.sleep(WARMUP.toMillis());
+      load.measureFromNow();
+      for (int i = 1; i <= o.failovers(); i++) {
+        Thread.sleep(2000);
+        outages.add(oneFailover(load, failover, i, target.name()));
+      }
+      Thread.sleep(1000);
+    } finally {
+      out.println(load.stop(target.name() + " with " + o.failovers() + " failovers").line());
+    }
+    out.printf("%s write outage after a leader SIGKILL (0.1 s client time-out): %s ms (min %d, max %d)%n",
+        target.name(), outages, outages.stream().mapToLong(Long::longValue).min().orElse(-1),
+        outages.stream().mapToLong(Long::longValue).max().orElse(-1));
+  }
+
+  private long oneFailover(KvLoad load, Failover failover, int i, String store) throws Exception {
+    String leader = awaitLeader(failover);
+    long errorsBefore = load.errors();
+    long killedAt = System.nanoTime();
+    load.watchFrom(killedAt);
+    failover.kill(leader);
+    long resumed = load.awaitResumed(Duration.ofSeconds(30));
+    long failed = load.errors() - errorsBefore;
+    long outage = resumed < 0 ? -1 : (resumed - killedAt) / 1_000_000;
+    out.printf("%s failover %d: killed leader %s; writes resumed after %s; %d puts failed meanwhile%n", store, i,
+        leader, outage < 0 ? "NOT within 30 s" : outage + " ms", failed);
+    long t = System.nanoTime();
+    failover.restart(leader);
+    out.printf("%s failover %d: %s serves again %.1f s after its restart began%n", store, i, leader,
+        (System.nanoTime() - t) / 1e9);
+    return outage;
+  }
+
+  private static String awaitLeader(Failover failover) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> leader = failover.leader();
+      if (leader.isPresent()) {
+        return leader.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new LauncherException("no leader within 30 s");
+  }
+
+  private Failover pacificFailover() {
+    return new Failover() {
+      @Override
+      public Optional<String> leader() {
+        return QuorumView.leader(launcher.cluster().orElseThrow());
+      }
+
+      @Override
+      public void kill(String name) {
+        launcher.kill(name);
+      }
+
+      @Override
+      public void restart(String name) throws IOException, InterruptedException {
+        MemberSpec m = launcher.start(name, Duration.ofSeconds(120));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!QuorumView.ready(m) && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      }
+    };
+  }
+
+  private static Failover etcdFailover(EtcdCluster etcd) {
+    return new Failover() {
+      @Override
+      public Optional<String> leader() {
+        return etcd.leader();
+      }
+
+      @Override
+      public void kill(String name) throws InterruptedException {
+        etcd.kill(name);
+      }
+
+      @Override
+      public void restart(String name) throws IOException, InterruptedException {
+        etcd.restart(name);
+      }
+    };
+  }
+}

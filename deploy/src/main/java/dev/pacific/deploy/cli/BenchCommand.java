@@ -1,0 +1,64 @@
+package dev.pacific.deploy.cli;
+
+import dev.pacific.deploy.bench.KvBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pacific bench ...}: benchmarks against the running cluster in --dir. They print; they never judge. */
+@Command(name = "bench", description = "Benchmarks against the running cluster in --dir.",
+    subcommands = BenchCommand.Kv.class)
+public final class BenchCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: kv");
+  }
+
+  @Command(name = "kv", description = "put/s and p50/p90/p99 through /admin/v1/kv; optionally leader failovers "
+      + "and the same load against a 3-member etcd.")
+  static final class Kv implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin PacificCommand.DirOption dir = new PacificCommand.DirOption();
+
+    @Option(names = "--clients", defaultValue = "16", description = "concurrent clients (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per round (default ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--value-bytes", defaultValue = "256", description = "bytes per value (default ${DEFAULT-VALUE})")
+    int valueBytes;
+
+    @Option(names = "--failover", defaultValue = "0", description = "leader SIGKILLs under load, each restarted; "
+        + "prints the write outage (default ${DEFAULT-VALUE})")
+    int failovers;
+
+    @Option(names = "--against", description = "also run the same load against: etcd")
+    String against;
+
+    @Override
+    public Integer call() throws Exception {
+      if (clients < 1 || seconds <= 0 || valueBytes < 0 || failovers < 0) {
+        throw new CommandLine.ParameterException(spec(), "--clients, --seconds must be positive; --value-bytes, "
+            + "--failover not negative");
+      }
+      if (against != null && !against.equals("etcd")) {
+        throw new CommandLine.ParameterException(spec(), "--against takes etcd: " + against);
+      }
+      new KvBench(dir.launcher(), new KvBench.Options(clients, seconds, valueBytes, failovers, against != null),
+          System.out).run();
+      return 0;
+    }
+
+    private CommandLine spec() {
+      return spec.commandLine();
+    }
+  }
+}

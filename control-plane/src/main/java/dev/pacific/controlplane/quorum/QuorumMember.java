@@ -288,6 +288,8 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     rd.messages().forEach(peers::send);
     if (rd.snapshot() != null) {
       machine.restore(rd.snapshot());
+      getContext().getLog().info("installed the leader's snapshot at index {} ({} bytes)", rd.snapshot().index(),
+          rd.snapshot().data().length);
       waiters.snapshotInstalled(rd.snapshot().index(), raft.leader());
     }
     apply(rd.committedEntries());

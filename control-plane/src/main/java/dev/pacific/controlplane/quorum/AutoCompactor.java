@@ -38,7 +38,7 @@ final class AutoCompactor {
     long now = clock.nanos();
     long target = Math.max(byAge(now, revision), byCount(revision, compacted));
     boolean pending = proposed > compacted && now - proposedAt < settings.retry().toNanos();
-    if (target <= compacted || (pending && target <= proposed)) {
+    if (target <= compacted || pending) {
       return OptionalLong.empty();
     }
     proposed = target;

@@ -56,6 +56,11 @@ public final class QuorumStorage implements AutoCloseable {
     return new LevelDbLog(log);
   }
 
+  /** The key-value store itself, for watches (its history reads are safe on any thread) and figures. */
+  public KvStore kvStore() {
+    return kv;
+  }
+
   /** The one state machine over this storage: it keeps the lease deadlines, so there is only one. */
   public KvStateMachine stateMachine() {
     return machine;

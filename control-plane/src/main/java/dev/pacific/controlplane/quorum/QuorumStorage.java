@@ -16,11 +16,15 @@ public final class QuorumStorage implements AutoCloseable {
   private final LogStore log;
   private final KvStore kv;
   private final KvStateMachine machine;
+  private final QuorumWatch watch;
 
-  private QuorumStorage(LogStore log, KvStore kv, Housekeeping housekeeping, MonotonicClock clock) {
+  private QuorumStorage(LogStore log, KvStore kv, Config config, MonotonicClock clock) {
     this.log = log;
     this.kv = kv;
-    this.machine = new KvStateMachine(kv, housekeeping, clock);
+    this.machine = new KvStateMachine(kv, Housekeeping.fromConfig(config.getConfig("pacific.quorum")), clock);
+    WatchHub hub = new WatchHub();
+    kv.setListener(hub);
+    this.watch = new QuorumWatch(kv, hub, config.getInt("pacific.quorum.watch.buffer"));
   }
 
   /**
@@ -49,11 +53,16 @@ public final class QuorumStorage implements AutoCloseable {
           + "rejoining without it could cast a second vote in a term it already voted in. Restore the "
           + "directory from a backup, or replace the member with a new one");
     }
-    return new QuorumStorage(log, kv, Housekeeping.fromConfig(config.getConfig("pacific.quorum")), clock);
+    return new QuorumStorage(log, kv, config, clock);
   }
 
   public DurableLog log() {
     return new LevelDbLog(log);
+  }
+
+  /** Watches on this member's applied state (fed by the state machine as it applies). */
+  public QuorumWatch watch() {
+    return watch;
   }
 
   /** The key-value store itself, for watches (its history reads are safe on any thread) and figures. */

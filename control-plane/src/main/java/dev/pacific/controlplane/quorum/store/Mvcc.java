@@ -157,15 +157,15 @@ final class Mvcc {
 
   /** Deleting removes the live record; its history stays (etcd keeps a tombstone revision). */
   private long delete(KeyRange range) {
-    List<byte[]> keys = new ArrayList<>();
-    select(range).forEach(kv -> keys.add(kv.key()));
-    for (byte[] key : keys) {
+    List<KeyValue> deleted = new ArrayList<>(select(range));
+    for (KeyValue last : deleted) {
+      byte[] key = last.key();
       live.remove(key);
       leases.detach(key, batch);
       batch.delete(Bytes.concat(LIVE, key));
-      record(Change.deletion(key, revision + 1));
+      record(Change.deletion(last, revision + 1));
     }
-    return keys.size();
+    return deleted.size();
   }
 
   private void record(Change change) {

@@ -81,13 +81,11 @@ public final class QuorumWatch {
       Pair<BoundedSourceQueue<Revision>, Source<Revision, NotUsed>> live =
           Source.<Revision>queue(buffer).preMaterialize(mat);
       WatchHub.Subscriber subscription = hub.subscribe(range, live.first(), buffer);
-      AtomicLong replayed = new AtomicLong(delivered.get());
+      // Dedup after the concat, not inside the live branch: concat may pull the live branch early,
+      // while the replay is still running. Revisions arrive whole and increasing from each branch.
       return replay(range, delivered.get())
-          .map(r -> {
-            replayed.set(r.revision());
-            return r;
-          })
-          .concat(live.second().filter(r -> r.revision() > replayed.get()))
+          .concat(live.second())
+          .filter(r -> r.revision() > delivered.get())
           .map(r -> {
             delivered.set(r.revision());
             return r;

@@ -61,6 +61,16 @@ public final class QuorumKv {
         .thenApply(r -> first(((KvResult.TxnResult) decode(r.value())).results().get(0)));
   }
 
+  /** A linearizable read of every key in {@code range}, with the revision it reflects (to watch from). */
+  public CompletionStage<KvResult.RangeResult> range(KeyRange range) {
+    return client.read(KvStateMachine.query(List.of(new KvCommand.Get(range, 0))))
+        .thenApply(r -> {
+          KvResult.TxnResult t = (KvResult.TxnResult) decode(r.value());
+          KvResult.RangeResult g = (KvResult.RangeResult) t.results().get(0);
+          return new KvResult.RangeResult(g.kvs(), g.more(), g.count(), t.revision());
+        });
+  }
+
   public CompletionStage<Outcome> put(byte[] key, byte[] value, OptionalLong prevRevision) {
     return put(key, value, prevRevision, KvCommand.NO_LEASE);
   }

@@ -60,8 +60,16 @@ public final class QuorumWatch {
   /** Every change in {@code range} after revision {@code after} (0 = from the oldest kept), then live ones. */
   public Source<WatchEvent, NotUsed> watch(KeyRange range, long after) {
     AtomicLong delivered = new AtomicLong(after);
+    // One dedup, at the end, where every attempt's elements arrive in delivery order: the seam
+    // between replay and live repeats revisions, and so does a replay after a snapshot. Revisions
+    // arrive whole and increasing from each source, so "newer than the last delivered" is exact.
     return once(range, delivered)
         .recoverWithRetries(-1, Restored.class, () -> once(range, delivered))
+        .filter(r -> r.revision() > delivered.get())
+        .map(r -> {
+          delivered.set(r.revision());
+          return r;
+        })
         .mapConcat(Revision::events);
   }
 
@@ -75,21 +83,17 @@ public final class QuorumWatch {
     return store.revision();
   }
 
-  /** One attempt: replay after {@code delivered}, then live; {@code delivered} follows what went downstream. */
+  /**
+   * One attempt: the store's history after what was delivered, then the live feed, subscribed
+   * first so that nothing falls between them (they overlap instead; {@link #watch} drops the overlap).
+   */
   private Source<Revision, NotUsed> once(KeyRange range, AtomicLong delivered) {
     return Source.<Revision, NotUsed>fromMaterializer((mat, attributes) -> {
       Pair<BoundedSourceQueue<Revision>, Source<Revision, NotUsed>> live =
           Source.<Revision>queue(buffer).preMaterialize(mat);
       WatchHub.Subscriber subscription = hub.subscribe(range, live.first(), buffer);
-      // Dedup after the concat, not inside the live branch: concat may pull the live branch early,
-      // while the replay is still running. Revisions arrive whole and increasing from each branch.
       return replay(range, delivered.get())
           .concat(live.second())
-          .filter(r -> r.revision() > delivered.get())
-          .map(r -> {
-            delivered.set(r.revision());
-            return r;
-          })
           .watchTermination((notUsed, done) -> {
             done.whenComplete((d, e) -> {
               hub.unsubscribe(subscription);

@@ -202,12 +202,11 @@ public final class KvStore implements AutoCloseable {
     if (command instanceof KvCommand.Compact c) {
       return compact(c.revision(), batch);
     } else if (command instanceof KvCommand.LeaseGrant g) {
-      return grant(g, batch);
+      return leases.grant(g, settings.minLeaseTtlMillis(), mvcc.revision(), batch);
     } else if (command instanceof KvCommand.LeaseKeepAlive k) {
-      return leases.exists(k.id()) ? new KvResult.LeaseResult(k.id(), leases.ttl(k.id()), mvcc.revision())
-          : noLease(k.id());
+      return leases.keepAlive(k.id(), mvcc.revision());
     } else if (command instanceof KvCommand.LeaseRevoke r) {
-      return leases.exists(r.id()) ? mvcc.revoke(r.id(), batch) : noLease(r.id());
+      return leases.exists(r.id()) ? mvcc.revoke(r.id(), batch) : Leases.notFound(r.id());
     }
     return mvcc.execute(command, batch);
   }
@@ -225,24 +224,6 @@ public final class KvStore implements AutoCloseable {
     compacted = revision;
     History.compact(db, revision, batch);
     return new KvResult.CompactResult(revision, mvcc.revision());
-  }
-
-  private KvResult grant(KvCommand.LeaseGrant g, WriteBatch batch) {
-    if (g.ttlMillis() < settings.minLeaseTtlMillis()) {
-      return new Rejected(Reason.TTL_TOO_SHORT, "a lease TTL of " + g.ttlMillis() + " ms is below the minimum of "
-          + settings.minLeaseTtlMillis() + " ms (a few election timeouts, so a failover cannot expire it); ask"
-          + " for at least the minimum");
-    }
-    if (leases.exists(g.id())) {
-      return new Rejected(Reason.LEASE_EXISTS, "lease " + g.id() + " exists already; choose another id");
-    }
-    leases.grant(g.id(), g.ttlMillis(), batch);
-    return new KvResult.LeaseResult(g.id(), g.ttlMillis(), mvcc.revision());
-  }
-
-  private static KvResult noLease(long id) {
-    return new Rejected(Reason.LEASE_NOT_FOUND, "lease " + id + " does not exist (never granted, revoked or"
-        + " expired); grant a new one");
   }
 
   public Optional<KeyValue> get(byte[] key) {

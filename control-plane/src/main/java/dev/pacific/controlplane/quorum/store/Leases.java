@@ -60,9 +60,30 @@ final class Leases {
     return out;
   }
 
-  void grant(long id, long ttlMillis, WriteBatch batch) {
-    ttls.put(id, ttlMillis);
-    batch.put(Bytes.withLong(LEASE, id), longBytes(ttlMillis));
+  /** etcd's LeaseGrant, refusing a TTL below {@code minTtlMillis} and an id in use. */
+  KvResult grant(KvCommand.LeaseGrant g, long minTtlMillis, long revision, WriteBatch batch) {
+    if (g.ttlMillis() < minTtlMillis) {
+      return new KvResult.Rejected(KvResult.Reason.TTL_TOO_SHORT, "a lease TTL of " + g.ttlMillis()
+          + " ms is below the minimum of " + minTtlMillis + " ms (a few election timeouts, so a failover cannot"
+          + " expire it); ask for at least the minimum");
+    }
+    if (exists(g.id())) {
+      return new KvResult.Rejected(KvResult.Reason.LEASE_EXISTS, "lease " + g.id() + " exists already; choose"
+          + " another id");
+    }
+    ttls.put(g.id(), g.ttlMillis());
+    batch.put(Bytes.withLong(LEASE, g.id()), longBytes(g.ttlMillis()));
+    return new KvResult.LeaseResult(g.id(), g.ttlMillis(), revision);
+  }
+
+  /** Nothing changes in the table: the answer tells the leader to restart the TTL. */
+  KvResult keepAlive(long id, long revision) {
+    return exists(id) ? new KvResult.LeaseResult(id, ttl(id), revision) : notFound(id);
+  }
+
+  static KvResult notFound(long id) {
+    return new KvResult.Rejected(KvResult.Reason.LEASE_NOT_FOUND, "lease " + id + " does not exist (never"
+        + " granted, revoked or expired); grant a new one");
   }
 
   /** Attaches {@code key} to lease {@code id} (0 = to none), detaching it from any other first. */

@@ -74,8 +74,11 @@ final class History {
     try (DBIterator it = db.iterator()) {
       for (it.seek(changeKey(revision + 1, 0)); it.hasNext(); ) {
         Map.Entry<byte[], byte[]> e = it.next();
+        if (e.getKey()[0] != CHANGE) {
+          break;
+        }
         long rev = Bytes.getLong(e.getKey(), 1);
-        if (e.getKey()[0] != CHANGE || (out.size() >= max && rev != last)) {
+        if (out.size() >= max && rev != last) {
           break;
         }
         out.add(KvCodec.read(e.getValue(), KvCodec::readChange));

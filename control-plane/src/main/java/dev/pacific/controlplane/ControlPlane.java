@@ -56,7 +56,7 @@ public final class ControlPlane {
           QuorumReadiness.follow(ctx, quorum, config.getDuration("pacific.quorum.readiness-poll")),
           new NodesFromMembership(cluster, members, Clock.systemUTC()),
           org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem())),
-          Optional.of(new KvRoutes(kv, quorum, ctx.getSystem())));
+          Optional.of(new KvRoutes(kv, storage.watch(), quorum, ctx.getSystem())));
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log, "API server", started);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {

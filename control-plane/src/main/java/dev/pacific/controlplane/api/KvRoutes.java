@@ -6,6 +6,7 @@ import dev.pacific.controlplane.quorum.QuorumClient.QuorumUnavailable;
 import dev.pacific.controlplane.quorum.QuorumKv;
 import dev.pacific.controlplane.quorum.QuorumMember;
 import dev.pacific.controlplane.quorum.QuorumStatus;
+import dev.pacific.controlplane.quorum.QuorumWatch;
 import dev.pacific.controlplane.quorum.store.KeyValue;
 import dev.pacific.http.ErrorResponses;
 import java.net.URLDecoder;
@@ -45,7 +46,8 @@ import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 /**
  * Raw access to the quorum for operators (CONTRACT.md "Admin endpoints"): {@code /admin/v1/kv/{key}}
- * and {@code /admin/v1/quorum}. Served below {@code /admin/v1}.
+ * (with {@code ?watch=true}, a watch: {@link KvWatchRoute}) and {@code /admin/v1/quorum}. Served below
+ * {@code /admin/v1}.
  */
 public final class KvRoutes {
 
@@ -53,11 +55,13 @@ public final class KvRoutes {
   public static final long MAX_VALUE_BYTES = 1536L * 1024;
 
   private final QuorumKv kv;
+  private final KvWatchRoute watch;
   private final ActorRef<QuorumMember.Command> member;
   private final ActorSystem<?> system;
 
-  public KvRoutes(QuorumKv kv, ActorRef<QuorumMember.Command> member, ActorSystem<?> system) {
+  public KvRoutes(QuorumKv kv, QuorumWatch watch, ActorRef<QuorumMember.Command> member, ActorSystem<?> system) {
     this.kv = kv;
+    this.watch = new KvWatchRoute(kv, watch);
     this.member = member;
     this.system = system;
   }
@@ -68,7 +72,7 @@ public final class KvRoutes {
         pathPrefix("kv", () -> path(PathMatchers.remaining(), encoded -> {
           String key = decodeKey(encoded);
           return parameterOptional("prevRevision", prev -> concat(
-              get(() -> read(key)),
+              get(() -> parameterOptional("watch", w -> KvWatchRoute.isWatch(w) ? watch.route(key) : read(key))),
               put(() -> withSizeLimit(MAX_VALUE_BYTES, () -> entity(Unmarshaller.entityToByteString(),
                   body -> revision(prev, r -> write(key, body.toArray(), r))))),
               delete(() -> revision(prev, r -> remove(key, r)))));
@@ -143,7 +147,7 @@ public final class KvRoutes {
   }
 
   /** The CONTRACT.md shape; a value that is not UTF-8 travels as base64. */
-  private static Map<String, Object> record(KeyValue kv) {
+  static Map<String, Object> record(KeyValue kv) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("key", new String(kv.key(), StandardCharsets.UTF_8));
     try {

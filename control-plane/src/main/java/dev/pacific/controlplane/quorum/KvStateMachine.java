@@ -30,9 +30,19 @@ public final class KvStateMachine implements StateMachine {
   };
 
   private final KvStore kv;
+  private final LeaseKeeper leases;
+  private final AutoCompactor compactor;
 
   public KvStateMachine(KvStore kv) {
+    this(kv, Housekeeping.DEFAULT, MonotonicClock.SYSTEM);
+  }
+
+  /** @param clock the leader's monotonic clock for lease deadlines and compaction ages */
+  public KvStateMachine(KvStore kv, Housekeeping housekeeping, MonotonicClock clock) {
     this.kv = kv;
+    this.leases = new LeaseKeeper(clock, housekeeping.retry().toNanos());
+    this.compactor = new AutoCompactor(housekeeping, clock);
+    leases.restartAll(kv.leases());
   }
 
   /** A command for {@link QuorumClient#propose}, before its session is added. */
@@ -55,6 +65,7 @@ public final class KvStateMachine implements StateMachine {
     Map<Long, KvResult> byIndex = new HashMap<>();
     for (Applied a : kv.applyBatch(entries)) {
       byIndex.put(a.index(), a.result());
+      leases.applied(a.result());
     }
     List<byte[]> results = new ArrayList<>(entries.size());
     for (Entry e : entries) {
@@ -88,6 +99,22 @@ public final class KvStateMachine implements StateMachine {
   @Override
   public void restore(Snapshot snapshot) {
     kv.restore(snapshot.data());
+    leases.restartAll(kv.leases());
+  }
+
+  @Override
+  public List<byte[]> leaderProposals(boolean newLeader) {
+    if (newLeader) {
+      leases.restartAll(kv.leases());
+      compactor.reset();
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (long id : leases.expired()) {
+      out.add(command(new KvCommand.LeaseRevoke(id)));
+    }
+    compactor.due(kv.revision(), kv.compactedRevision())
+        .ifPresent(rev -> out.add(command(new KvCommand.Compact(rev))));
+    return out;
   }
 
   @Override

@@ -14,7 +14,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Key-value operations on the quorum, as the admin API and (later) the registry use them:
  * linearizable get, put and delete, each optionally conditional on the key's mod revision
- * (etcd's compare-and-swap; {@code 0} means "must not exist").
+ * (etcd's compare-and-swap; {@code 0} means "must not exist"); leases (etcd's grant, keep-alive,
+ * revoke, and puts attached to a lease) and compaction. A request the quorum refuses for a reason
+ * the caller can fix (an unknown lease, a TTL below the minimum, a compacted revision) fails with
+ * {@link Refused}.
  */
 public final class QuorumKv {
 
@@ -30,6 +33,23 @@ public final class QuorumKv {
     record Missing() implements Outcome {}
   }
 
+  /** The quorum refused the request; {@link #reason()} says why, the message what to do. */
+  public static final class Refused extends RuntimeException {
+    private final KvResult.Reason reason;
+
+    public Refused(KvResult.Rejected rejected) {
+      super(rejected.message());
+      this.reason = rejected.reason();
+    }
+
+    public KvResult.Reason reason() {
+      return reason;
+    }
+  }
+
+  /** A lease as granted or kept alive. */
+  public record Lease(long id, long ttlMillis) {}
+
   private final QuorumClient client;
 
   public QuorumKv(QuorumClient client) {
@@ -41,8 +61,23 @@ public final class QuorumKv {
         .thenApply(r -> first(((KvResult.TxnResult) decode(r.value())).results().get(0)));
   }
 
+  /** A linearizable read of every key in {@code range}, with the revision it reflects (to watch from). */
+  public CompletionStage<KvResult.RangeResult> range(KeyRange range) {
+    return client.read(KvStateMachine.query(List.of(new KvCommand.Get(range, 0))))
+        .thenApply(r -> {
+          KvResult.TxnResult t = (KvResult.TxnResult) decode(r.value());
+          KvResult.RangeResult g = (KvResult.RangeResult) t.results().get(0);
+          return new KvResult.RangeResult(g.kvs(), g.more(), g.count(), t.revision());
+        });
+  }
+
   public CompletionStage<Outcome> put(byte[] key, byte[] value, OptionalLong prevRevision) {
-    KvCommand.Put put = new KvCommand.Put(key, value);
+    return put(key, value, prevRevision, KvCommand.NO_LEASE);
+  }
+
+  /** A put attached to {@code lease} (0 = none): the key goes when the lease is revoked or expires. */
+  public CompletionStage<Outcome> put(byte[] key, byte[] value, OptionalLong prevRevision, long lease) {
+    KvCommand.Put put = new KvCommand.Put(key, value, lease);
     if (prevRevision.isEmpty()) {
       return propose(put).thenApply(r -> new Outcome.Written(((KvResult.PutResult) r).revision()));
     }
@@ -59,6 +94,36 @@ public final class QuorumKv {
         ? deleted((KvResult.DeleteResult) t.results().get(0)) : conflict(t));
   }
 
+  /** A random positive lease id: clients choose ids, as etcd lets them, so a retried grant names the same lease. */
+  public static long newLeaseId() {
+    return java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+  }
+
+  /** Grants a lease; a TTL below the minimum (a few election timeouts) is {@link Refused}. */
+  public CompletionStage<Lease> grant(long id, long ttlMillis) {
+    return propose(new KvCommand.LeaseGrant(id, ttlMillis)).thenApply(QuorumKv::lease);
+  }
+
+  /** Restarts the lease's TTL; an expired or revoked lease is {@link Refused} with LEASE_NOT_FOUND. */
+  public CompletionStage<Lease> keepAlive(long id) {
+    return propose(new KvCommand.LeaseKeepAlive(id)).thenApply(QuorumKv::lease);
+  }
+
+  /** Revokes the lease, deleting its keys at one revision; completes with that revision. */
+  public CompletionStage<Long> revoke(long id) {
+    return propose(new KvCommand.LeaseRevoke(id)).thenApply(r -> ((KvResult.LeaseRevoked) r).revision());
+  }
+
+  /** Compacts the history at and below {@code revision}; watches from older revisions then fail. */
+  public CompletionStage<Long> compact(long revision) {
+    return propose(new KvCommand.Compact(revision)).thenApply(r -> ((KvResult.CompactResult) r).compacted());
+  }
+
+  private static Lease lease(KvResult r) {
+    KvResult.LeaseResult l = (KvResult.LeaseResult) r;
+    return new Lease(l.id(), l.ttlMillis());
+  }
+
   /** Applies {@code op} only if the key's mod revision is {@code prevRevision}; else reads the key. */
   private CompletionStage<KvResult.TxnResult> conditional(byte[] key, long prevRevision, KvCommand.TxnOp op) {
     KvCommand.Txn txn = new KvCommand.Txn(List.of(Compare.modRevision(key, KvCommand.Op.EQUAL, prevRevision)),
@@ -72,12 +137,22 @@ public final class QuorumKv {
 
   private static KvResult decode(byte[] bytes) {
     KvResult result = KvCodec.decodeResult(bytes);
+    if (result instanceof KvResult.Rejected rejected && isCallers(rejected.reason())) {
+      throw new Refused(rejected);
+    }
     if (result instanceof KvResult.Rejected rejected) {
       // Sessions are opened and retried by QuorumClient; a rejection here is a bug, not bad input.
       throw new IllegalStateException("the quorum rejected the request: " + rejected.reason() + " "
           + rejected.message());
     }
     return result;
+  }
+
+  private static boolean isCallers(KvResult.Reason reason) {
+    return switch (reason) {
+      case SESSION_EXPIRED, STALE_SEQUENCE, MALFORMED -> false;
+      case COMPACTED, FUTURE_REVISION, LEASE_NOT_FOUND, LEASE_EXISTS, TTL_TOO_SHORT -> true;
+    };
   }
 
   private static Outcome deleted(KvResult.DeleteResult d) {

@@ -93,6 +93,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   private boolean readyQueued;
   private long lastReadContext;
   private String knownLeader;
+  private boolean leading;
 
   private QuorumMember(ActorContext<Command> ctx, QuorumSettings settings, DurableLog log, StateMachine machine) {
     super(ctx);
@@ -152,7 +153,19 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   private Behavior<Command> onTick() {
     raft.tick();
+    leaderDuties();
     return queueReady();
+  }
+
+  /** The leader's own proposals (lease expiry, compaction); nobody waits for their answers. */
+  private void leaderDuties() {
+    boolean newLeader = !leading && raft.role() == Role.LEADER;
+    leading = raft.role() == Role.LEADER;
+    if (leading) {
+      ActorRef<Reply> nobody = getContext().getSystem().ignoreRef();
+      // one hop used up: if leadership is lost first, they are dropped, not forwarded (expiry is the leader's call)
+      machine.leaderProposals(newLeader).forEach(c -> buffered.add(new Propose(c, nobody, 1)));
+    }
   }
 
   private Behavior<Command> onPropose(Propose p) {

@@ -42,4 +42,14 @@ public interface StateMachine {
   default byte[] stamp(byte[] command, long leaderTimeMillis) {
     return command;
   }
+
+  /**
+   * Commands the leader proposes on its own now (revokes of expired leases, automatic compaction),
+   * in the format of clients' commands. Asked on every tick while this member leads;
+   * {@code newLeader} on the first tick of a leadership, when deadlines kept on the leader's clock
+   * must start again (etcd's lessor {@code Promote}). The default proposes nothing.
+   */
+  default List<byte[]> leaderProposals(boolean newLeader) {
+    return List.of();
+  }
 }

@@ -7,6 +7,10 @@ import dev.pacific.controlplane.quorum.raft.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,21 +61,71 @@ final class TestQuorum implements AutoCloseable {
     }
   }
 
-  record Member(ActorTestKit kit, ActorRef<QuorumMember.Command> ref, MemoryLog log, CountingKv kv) {}
+  /**
+   * A running member: over {@link MemoryLog} and {@link CountingKv}, or (built with
+   * {@link #onLevelDb}) over the real {@link QuorumStorage}, whose {@code log} and {@code kv} are null.
+   */
+  record Member(ActorTestKit kit, ActorRef<QuorumMember.Command> ref, MemoryLog log, CountingKv kv,
+                QuorumStorage storage) {
+
+    StateMachine machine() {
+      return storage != null ? storage.stateMachine() : kv;
+    }
+  }
 
   static final List<String> NAMES = List.of("cp-1", "cp-2", "cp-3");
 
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Member> running = new LinkedHashMap<>();
   private final long snapshotEvery;
+  private Path dataRoot;
+  private MonotonicClock clock = MonotonicClock.SYSTEM;
+  private String extraConfig = "";
 
   TestQuorum(long snapshotEvery) {
     this.snapshotEvery = snapshotEvery;
     NAMES.forEach(n -> ports.put(n, freePort()));
   }
 
+  /** Members over LevelDB in a temporary directory (kept across a member's restarts), on {@code clock}. */
+  static TestQuorum onLevelDb(MonotonicClock clock, String extraConfig) {
+    TestQuorum q = new TestQuorum(10_000);
+    try {
+      q.dataRoot = Files.createTempDirectory("pacific-test-quorum-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    q.clock = clock;
+    q.extraConfig = extraConfig;
+    return q;
+  }
+
+  /** Starts (or restarts, on its data) a member over LevelDB. */
+  Member startOnLevelDb(String name) {
+    ActorTestKit kit = ActorTestKit.create("pacific", config(name).withFallback(ConfigFactory.load()));
+    Config config = kit.system().settings().config();
+    QuorumStorage storage = QuorumStorage.open(dataRoot.resolve(name), name, config, clock);
+    QuorumSettings settings = QuorumSettings.fromConfig(config, name).withSnapshotEvery(snapshotEvery);
+    ActorRef<QuorumMember.Command> ref = kit.spawn(QuorumMember.create(settings, storage.log(),
+        storage.stateMachine()), "quorum");
+    kit.spawn(QuorumBulk.create(ref), "quorum-bulk");
+    Member m = new Member(kit, ref, null, null, storage);
+    running.put(name, m);
+    return m;
+  }
+
+  QuorumKv kv(String via) {
+    Member m = running.get(via);
+    return new QuorumKv(new QuorumClient(m.kit().system(), m.ref(), KvStateMachine.SESSIONS,
+        QuorumClient.Settings.fromConfig(m.kit().system().settings().config())));
+  }
+
   TestQuorum startAll() {
-    NAMES.forEach(n -> start(n, new MemoryLog(), new CountingKv()));
+    if (dataRoot != null) {
+      NAMES.forEach(this::startOnLevelDb);
+    } else {
+      NAMES.forEach(n -> start(n, new MemoryLog(), new CountingKv()));
+    }
     return this;
   }
 
@@ -81,7 +135,7 @@ final class TestQuorum implements AutoCloseable {
         .withSnapshotEvery(snapshotEvery);
     ActorRef<QuorumMember.Command> ref = kit.spawn(QuorumMember.create(settings, log, kv), "quorum");
     kit.spawn(QuorumBulk.create(ref), "quorum-bulk");
-    Member m = new Member(kit, ref, log, kv);
+    Member m = new Member(kit, ref, log, kv, null);
     running.put(name, m);
     return m;
   }
@@ -99,11 +153,16 @@ final class TestQuorum implements AutoCloseable {
         pacific.quorum.tick = 50ms
         pacific.quorum.client.attempt-timeout = 500ms
         pacific.quorum.client.deadline = 20s
-        """.formatted(ports.get(name), String.join(", ", peers)));
+        %s
+        """.formatted(ports.get(name), String.join(", ", peers), extraConfig));
   }
 
   void stop(String name) {
-    running.remove(name).kit().shutdownTestKit();
+    Member m = running.remove(name);
+    m.kit().shutdownTestKit();
+    if (m.storage() != null) {
+      m.storage().close();
+    }
   }
 
   Member member(String name) {
@@ -139,8 +198,8 @@ final class TestQuorum implements AutoCloseable {
   String awaitSameState(Duration within) throws InterruptedException {
     long until = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < until) {
-      List<String> hashes = running.values().stream().map(m -> m.kv().stateHash()).distinct().toList();
-      List<Long> applied = running.values().stream().map(m -> m.kv().appliedIndex()).distinct().toList();
+      List<String> hashes = running.values().stream().map(m -> m.machine().stateHash()).distinct().toList();
+      List<Long> applied = running.values().stream().map(m -> m.machine().appliedIndex()).distinct().toList();
       if (hashes.size() == 1 && applied.size() == 1) {
         return hashes.get(0);
       }
@@ -168,5 +227,14 @@ final class TestQuorum implements AutoCloseable {
   @Override
   public void close() {
     new ArrayList<>(running.keySet()).forEach(this::stop);
+    if (dataRoot != null) {
+      try (Stream<Path> paths = Files.walk(dataRoot)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

@@ -67,21 +67,78 @@ final class History {
     return out.toByteArray();
   }
 
-  /** Every change after {@code revision}, oldest first, at most {@code max} (whole revisions may be cut). */
+  /** Every change after {@code revision}, oldest first: {@code max} of them, then to the end of that revision. */
   static List<Change> changesAfter(DB db, long revision, int max) {
     List<Change> out = new ArrayList<>();
+    long last = -1;
     try (DBIterator it = db.iterator()) {
-      for (it.seek(changeKey(revision + 1, 0)); it.hasNext() && out.size() < max; ) {
+      for (it.seek(changeKey(revision + 1, 0)); it.hasNext(); ) {
         Map.Entry<byte[], byte[]> e = it.next();
         if (e.getKey()[0] != CHANGE) {
           break;
         }
+        long rev = Bytes.getLong(e.getKey(), 1);
+        if (out.size() >= max && rev != last) {
+          break;
+        }
         out.add(KvCodec.read(e.getValue(), KvCodec::readChange));
+        last = rev;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /**
+   * Forgets the history at and below {@code revision} as etcd's compaction does: of each key only
+   * its last change at or below it stays, and only if that was a put (the key was live then, so a
+   * range at a later revision still finds its value); older versions and tombstones go. Returns
+   * how many changes were dropped. One pass over the key index, in the applying batch.
+   */
+  static long compact(DB db, long revision, WriteBatch batch) {
+    long dropped = 0;
+    try (DBIterator it = db.iterator()) {
+      byte[] pending = null; // index key of the current key's latest change at or below revision
+      int pendingEnd = 0;
+      for (it.seek(new byte[] {INDEX}); it.hasNext(); ) {
+        Map.Entry<byte[], byte[]> e = it.next();
+        byte[] k = e.getKey();
+        if (k[0] != INDEX) {
+          break;
+        }
+        int end = keyEnd(k);
+        boolean sameKey = pending != null && Arrays.equals(k, 0, end, pending, 0, pendingEnd);
+        if (sameKey && Bytes.getLong(k, end) > revision) {
+          continue; // a later change of a key whose older ones were seen
+        }
+        if (pending != null && (sameKey || isDeletion(db, pending, pendingEnd))) {
+          drop(batch, pending, pendingEnd);
+          dropped++;
+        }
+        pending = null;
+        if (Bytes.getLong(k, end) <= revision) {
+          pending = k;
+          pendingEnd = end;
+        }
+      }
+      if (pending != null && isDeletion(db, pending, pendingEnd)) {
+        drop(batch, pending, pendingEnd);
+        dropped++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dropped;
+  }
+
+  private static boolean isDeletion(DB db, byte[] indexKey, int end) {
+    return db.get(indexKey)[0] == Change.Type.DELETE.ordinal();
+  }
+
+  private static void drop(WriteBatch batch, byte[] indexKey, int end) {
+    batch.delete(indexKey);
+    batch.delete(Bytes.concat(CHANGE, Arrays.copyOfRange(indexKey, end, end + 12)));
   }
 
   /** The keys of {@code range} as they were at {@code revision}: for each key its last change at or before it. */

@@ -115,7 +115,21 @@ public final class KvCodec {
 
   private static void writeCommand(DataOutput out, KvCommand c) throws IOException {
     // Java 17 has no pattern switch; the sealed hierarchy keeps these chains complete.
-    if (c instanceof Txn t) {
+    // Tags added after format 1 (compaction, leases) are new tags, so old logs still read.
+    if (c instanceof KvCommand.Compact k) {
+      out.writeByte(7);
+      out.writeLong(k.revision());
+    } else if (c instanceof KvCommand.LeaseGrant g) {
+      out.writeByte(8);
+      out.writeLong(g.id());
+      out.writeLong(g.ttlMillis());
+    } else if (c instanceof KvCommand.LeaseKeepAlive k) {
+      out.writeByte(9);
+      out.writeLong(k.id());
+    } else if (c instanceof KvCommand.LeaseRevoke r) {
+      out.writeByte(10);
+      out.writeLong(r.id());
+    } else if (c instanceof Txn t) {
       out.writeByte(4);
       out.writeInt(t.compares().size());
       for (Compare cmp : t.compares()) {
@@ -130,8 +144,19 @@ public final class KvCodec {
 
   private static KvCommand readCommand(DataInput in) throws IOException {
     byte tag = in.readByte();
-    if (tag != 4) {
-      return (KvCommand) readOp(tag, in);
+    switch (tag) {
+      case 7:
+        return new KvCommand.Compact(in.readLong());
+      case 8:
+        return new KvCommand.LeaseGrant(in.readLong(), in.readLong());
+      case 9:
+        return new KvCommand.LeaseKeepAlive(in.readLong());
+      case 10:
+        return new KvCommand.LeaseRevoke(in.readLong());
+      case 4:
+        break;
+      default:
+        return (KvCommand) readOp(tag, in);
     }
     int n = readCount(in);
     List<Compare> compares = new ArrayList<>();
@@ -159,9 +184,12 @@ public final class KvCodec {
 
   private static void writeOp(DataOutput out, TxnOp op) throws IOException {
     if (op instanceof Put p) {
-      out.writeByte(1);
+      out.writeByte(p.lease() == KvCommand.NO_LEASE ? 1 : 6); // a plain put keeps format 1's bytes
       writeBytes(out, p.key());
       writeBytes(out, p.value());
+      if (p.lease() != KvCommand.NO_LEASE) {
+        out.writeLong(p.lease());
+      }
     } else if (op instanceof Delete d) {
       out.writeByte(2);
       writeRange(out, d.range());
@@ -177,6 +205,7 @@ public final class KvCodec {
       case 1 -> new Put(readBytes(in), readBytes(in));
       case 2 -> new Delete(readRange(in));
       case 3 -> new Get(readRange(in), in.readLong());
+      case 6 -> new Put(readBytes(in), readBytes(in), in.readLong());
       default -> throw new IllegalArgumentException("unknown operation tag " + tag);
     };
   }
@@ -219,6 +248,20 @@ public final class KvCodec {
       for (KvResult each : t.results()) {
         writeResult(out, each);
       }
+    } else if (r instanceof KvResult.CompactResult c) {
+      out.writeByte(6);
+      out.writeLong(c.compacted());
+      out.writeLong(c.revision());
+    } else if (r instanceof KvResult.LeaseResult l) {
+      out.writeByte(7);
+      out.writeLong(l.id());
+      out.writeLong(l.ttlMillis());
+      out.writeLong(l.revision());
+    } else if (r instanceof KvResult.LeaseRevoked l) {
+      out.writeByte(8);
+      out.writeLong(l.id());
+      out.writeLong(l.deleted());
+      out.writeLong(l.revision());
     } else if (r instanceof Rejected x) {
       out.writeByte(5);
       out.writeByte(x.reason().ordinal());
@@ -253,6 +296,12 @@ public final class KvCodec {
       }
       case 5:
         return new Rejected(KvResult.Reason.values()[in.readByte()], in.readUTF());
+      case 6:
+        return new KvResult.CompactResult(in.readLong(), in.readLong());
+      case 7:
+        return new KvResult.LeaseResult(in.readLong(), in.readLong(), in.readLong());
+      case 8:
+        return new KvResult.LeaseRevoked(in.readLong(), in.readLong(), in.readLong());
       default:
         throw new IllegalArgumentException("unknown result tag " + tag);
     }

@@ -8,18 +8,72 @@ import java.util.List;
  * them from its applied state once ReadIndex says it is current (§6.4 of
  * Ongaro's dissertation).
  */
-public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete, KvCommand.Txn {
+public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete, KvCommand.Txn, KvCommand.Compact,
+    KvCommand.LeaseGrant, KvCommand.LeaseKeepAlive, KvCommand.LeaseRevoke {
 
   /** An operation inside a transaction's then/else branch. */
   sealed interface TxnOp permits Put, Delete, Get {
   }
 
-  record Put(byte[] key, byte[] value) implements KvCommand, TxnOp {
+  /**
+   * Writes a key; {@code lease} attaches it to a lease (0 = none). As in etcd, a put without a
+   * lease detaches the key from the lease it had, and a put naming a lease that does not exist
+   * is refused ({@code LEASE_NOT_FOUND}).
+   */
+  record Put(byte[] key, byte[] value, long lease) implements KvCommand, TxnOp {
 
     public Put {
       requireKey(key);
       value = value == null ? new byte[0] : value;
+      if (lease < 0) {
+        throw new IllegalArgumentException("a lease id is positive (0 = no lease)");
+      }
     }
+
+    public Put(byte[] key, byte[] value) {
+      this(key, value, NO_LEASE);
+    }
+  }
+
+  long NO_LEASE = 0;
+
+  /**
+   * etcd's Compact: forgets the history at and below {@code revision}, keeping the latest version
+   * of every live key. A watch or a range at a compacted revision fails with {@code COMPACTED}.
+   * Takes no revision of its own (etcd's compaction does not bump the store revision).
+   */
+  record Compact(long revision) implements KvCommand {
+
+    public Compact {
+      if (revision <= 0) {
+        throw new IllegalArgumentException("compaction needs a positive revision");
+      }
+    }
+  }
+
+  /**
+   * etcd's LeaseGrant with the id chosen by the client (etcd lets it, and a retried grant must
+   * name the same lease). The TTL is at least the store's minimum, a small multiple of the
+   * election timeout, or a failover alone could expire the lease.
+   */
+  record LeaseGrant(long id, long ttlMillis) implements KvCommand {
+
+    public LeaseGrant {
+      if (id <= 0 || ttlMillis <= 0) {
+        throw new IllegalArgumentException("a lease needs a positive id and TTL");
+      }
+    }
+  }
+
+  /**
+   * Restarts the lease's TTL. Through the log, unlike etcd's leader-local keep-alive, so that
+   * every member knows the last keep-alive and any new leader restarts the TTL from it.
+   */
+  record LeaseKeepAlive(long id) implements KvCommand {
+  }
+
+  /** Ends the lease and deletes every key attached to it, all at one revision (as etcd's revoke). */
+  record LeaseRevoke(long id) implements KvCommand {
   }
 
   /** Deletes a key or every key of a range or prefix. */

@@ -16,30 +16,34 @@ import org.iq80.leveldb.DBIterator;
  * Raft core for log compaction and InstallSnapshot (§7). It holds the live
  * keys, the kept history (so a watch on a member restored from a snapshot can
  * still replay it), the session table (or a retry after the snapshot could
- * apply twice) and the counters. The key index of the history is rebuilt on
- * restore rather than shipped.
+ * apply twice), the lease table, the compacted revision and the counters. The key index of the
+ * history is rebuilt on restore rather than shipped. Format 2 added the compacted revision and the
+ * leases; a format-1 image still reads (nothing compacted, no leases).
  */
 final class KvImage {
 
-  private static final int MAGIC = 0x504b5631; // "PKV1"
+  private static final int MAGIC_V1 = 0x504b5631; // "PKV1"
+  private static final int MAGIC = 0x504b5632; // "PKV2"
 
   record StoredChange(long revision, int sub, Change change) {
   }
 
-  record Image(long applied, long revision, long logTimeMillis, List<KeyValue> live, List<StoredChange> history,
-               List<Session> sessions) {
+  record Image(long applied, long revision, long logTimeMillis, long compacted, List<KeyValue> live,
+               List<StoredChange> history, List<Session> sessions, Leases leases) {
   }
 
   private KvImage() {
   }
 
-  static byte[] encode(long applied, long revision, long logTime, Collection<KeyValue> live, DB db,
-                       Collection<Session> sessions) {
+  static byte[] encode(long applied, long revision, long logTime, long compacted, Collection<KeyValue> live, DB db,
+                       Collection<Session> sessions, Leases leases) {
     return KvCodec.bytes(out -> {
       out.writeInt(MAGIC);
       out.writeLong(applied);
       out.writeLong(revision);
       out.writeLong(logTime);
+      out.writeLong(compacted);
+      leases.write(out);
       out.writeInt(live.size());
       for (KeyValue kv : live) {
         KvCodec.writeKeyValue(out, kv);
@@ -76,12 +80,15 @@ final class KvImage {
   }
 
   private static Image read(DataInput in) throws IOException {
-    if (in.readInt() != MAGIC) {
+    int magic = in.readInt();
+    if (magic != MAGIC && magic != MAGIC_V1) {
       throw new IllegalArgumentException("not a key-value snapshot (bad magic)");
     }
     long applied = in.readLong();
     long revision = in.readLong();
     long logTime = in.readLong();
+    long compacted = magic == MAGIC ? in.readLong() : 0;
+    Leases leases = magic == MAGIC ? Leases.read(in) : new Leases(List.of(), java.util.Map.of());
     int n = KvCodec.readCount(in);
     List<KeyValue> live = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -99,6 +106,6 @@ final class KvImage {
       long clientId = in.readLong();
       sessions.add(Sessions.decode(clientId, KvCodec.readBytes(in)));
     }
-    return new Image(applied, revision, logTime, live, history, sessions);
+    return new Image(applied, revision, logTime, compacted, live, history, sessions, leases);
   }
 }

@@ -31,6 +31,18 @@ public sealed interface KvResult {
     }
   }
 
+  /** History at and below {@code compacted} is gone; {@code revision} is the store's (unchanged). */
+  record CompactResult(long compacted, long revision) implements KvResult {
+  }
+
+  /** A lease granted or kept alive: its TTL runs again from now on the leader. */
+  record LeaseResult(long id, long ttlMillis, long revision) implements KvResult {
+  }
+
+  /** A lease revoked (by a client or at expiry): {@code deleted} attached keys went at {@code revision}. */
+  record LeaseRevoked(long id, long deleted, long revision) implements KvResult {
+  }
+
   /** The request was not applied; the message says what the client should do. */
   record Rejected(Reason reason, String message) implements KvResult {
   }
@@ -41,6 +53,16 @@ public sealed interface KvResult {
     /** An older request than the last one applied for this client: its answer was already delivered. */
     STALE_SEQUENCE,
     /** The entry's bytes are not a request this version understands. */
-    MALFORMED
+    MALFORMED,
+    /** The revision asked for was compacted away (etcd's ErrCompacted). */
+    COMPACTED,
+    /** The revision asked for is beyond the store's (etcd's ErrFutureRev). */
+    FUTURE_REVISION,
+    /** No such lease: never granted, revoked, or expired. */
+    LEASE_NOT_FOUND,
+    /** A lease with this id exists already. */
+    LEASE_EXISTS,
+    /** The TTL asked for is below the minimum; ask for at least the minimum. */
+    TTL_TOO_SHORT
   }
 }

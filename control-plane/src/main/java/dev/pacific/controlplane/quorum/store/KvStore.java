@@ -40,6 +40,7 @@ public final class KvStore implements AutoCloseable {
   private static final byte[] APPLIED = meta("applied");
   private static final byte[] REVISION = meta("revision");
   private static final byte[] LOG_TIME = meta("logtime");
+  private static final byte[] COMPACTED = meta("compacted");
 
   private final Path dir;
   private final DB db;
@@ -50,6 +51,13 @@ public final class KvStore implements AutoCloseable {
   private long logTime;
   private Mvcc mvcc;
   private Sessions sessions;
+  private Leases leases;
+  /**
+   * History at and below it is gone. Volatile, and raised before the compacting write, so that a
+   * watcher reading history on another thread can tell whether its read may have missed records.
+   */
+  private volatile long compacted;
+  private ChangeListener listener = ChangeListener.NONE;
 
   private KvStore(Path dir, LevelDb.Opened opened, KvSettings settings) {
     this.dir = dir;
@@ -58,7 +66,9 @@ public final class KvStore implements AutoCloseable {
     this.settings = settings;
     this.applied = readLong(APPLIED);
     this.logTime = readLong(LOG_TIME);
-    this.mvcc = new Mvcc(readLong(REVISION), loadLive());
+    this.compacted = readLong(COMPACTED);
+    this.leases = Leases.load(db);
+    this.mvcc = new Mvcc(readLong(REVISION), loadLive(), leases);
     this.sessions = new Sessions(settings, Sessions.load(db));
   }
 
@@ -83,6 +93,28 @@ public final class KvStore implements AutoCloseable {
 
   public int sessionCount() {
     return sessions.size();
+  }
+
+  /** History at and below this revision is compacted; a watch may start from it or later. */
+  public long compactedRevision() {
+    return compacted;
+  }
+
+  /** The leases the log has granted and not revoked, with their TTLs. */
+  public java.util.Map<Long, Long> leases() {
+    java.util.Map<Long, Long> out = new java.util.TreeMap<>();
+    leases.all().forEach(l -> out.put(l.id(), l.ttlMillis()));
+    return out;
+  }
+
+  /** The keys attached to a lease, in key order. */
+  public List<byte[]> leaseKeys(long id) {
+    return leases.keys(id);
+  }
+
+  /** Told of every applied change once durable, and of every restore (one listener: the member's watch hub). */
+  public void setListener(ChangeListener listener) {
+    this.listener = listener;
   }
 
   /**
@@ -114,8 +146,13 @@ public final class KvStore implements AutoCloseable {
     batch.put(APPLIED, longBytes(index));
     batch.put(REVISION, longBytes(mvcc.revision()));
     batch.put(LOG_TIME, longBytes(logTime));
+    batch.put(COMPACTED, longBytes(compacted));
     LevelDb.writeSynced(db, batch, dir);
     applied = index;
+    List<Change> changes = mvcc.drainRecorded();
+    if (!changes.isEmpty()) {
+      listener.applied(changes);
+    }
     return answers;
   }
 
@@ -141,7 +178,7 @@ public final class KvStore implements AutoCloseable {
   /** Exactly once (dissertation §6.3): the last answer per client is kept and returned for a retry. */
   private KvResult inSession(long index, Request r, WriteBatch batch) {
     if (r.clientId() == Request.NO_SESSION) {
-      return mvcc.execute(r.command(), batch);
+      return execute(r.command(), batch);
     }
     Session s = sessions.get(r.clientId());
     if (s == null && r.seq() != 1) {
@@ -156,9 +193,37 @@ public final class KvStore implements AutoCloseable {
       sessions.touch(new Session(r.clientId(), r.seq(), index, logTime, s.result()), batch);
       return KvCodec.decodeResult(s.result());
     }
-    KvResult result = mvcc.execute(r.command(), batch);
+    KvResult result = execute(r.command(), batch);
     sessions.touch(new Session(r.clientId(), r.seq(), index, logTime, KvCodec.encode(result)), batch);
     return result;
+  }
+
+  private KvResult execute(KvCommand command, WriteBatch batch) {
+    if (command instanceof KvCommand.Compact c) {
+      return compact(c.revision(), batch);
+    } else if (command instanceof KvCommand.LeaseGrant g) {
+      return leases.grant(g, settings.minLeaseTtlMillis(), mvcc.revision(), batch);
+    } else if (command instanceof KvCommand.LeaseKeepAlive k) {
+      return leases.keepAlive(k.id(), mvcc.revision());
+    } else if (command instanceof KvCommand.LeaseRevoke r) {
+      return leases.exists(r.id()) ? mvcc.revoke(r.id(), batch) : Leases.notFound(r.id());
+    }
+    return mvcc.execute(command, batch);
+  }
+
+  /** etcd refuses a compaction at or below the compacted revision and one beyond the current revision. */
+  private KvResult compact(long revision, WriteBatch batch) {
+    if (revision <= compacted) {
+      return new Rejected(Reason.COMPACTED, "revision " + revision + " is already compacted (compacted up to "
+          + compacted + ")");
+    }
+    if (revision > mvcc.revision()) {
+      return new Rejected(Reason.FUTURE_REVISION, "cannot compact at revision " + revision
+          + ", beyond the current revision " + mvcc.revision());
+    }
+    compacted = revision;
+    History.compact(db, revision, batch);
+    return new KvResult.CompactResult(revision, mvcc.revision());
   }
 
   public Optional<KeyValue> get(byte[] key) {
@@ -178,17 +243,36 @@ public final class KvStore implements AutoCloseable {
     if (revision <= 0 || revision == current) {
       return mvcc.range(range, limit, current);
     }
+    if (revision < compacted) {
+      throw new Compacted(revision, compacted);
+    }
     return History.rangeAt(db, range, revision, limit, current);
   }
 
-  /** Every change after {@code revision}, oldest first, up to {@code max}: what a watch from that revision replays. */
+  /**
+   * Every change after {@code revision}, oldest first, up to {@code max} and then to the end of
+   * that revision (never half a revision): what a watch from that revision replays. Safe on any
+   * thread (LevelDB iterators read a consistent snapshot).
+   *
+   * @throws Compacted if changes after {@code revision} were compacted away, before or during the read
+   */
   public List<Change> changesAfter(long revision, int max) {
-    return History.changesAfter(db, revision, max);
+    checkNotCompacted(revision);
+    List<Change> changes = History.changesAfter(db, revision, max);
+    checkNotCompacted(revision); // a compaction that raced the read may have removed some of it
+    return changes;
+  }
+
+  private void checkNotCompacted(long revision) {
+    long c = compacted;
+    if (revision < c) {
+      throw new Compacted(revision, c);
+    }
   }
 
   /**
    * SHA-256 of the live keys (key, value, create and mod revision, version,
-   * in key order) and the revision counter: equal on every member at the same
+   * in key order), the revision counter, the compacted revision and the lease table: equal on every member at the same
    * applied index, for {@code /admin/v1/quorum}.
    */
   public String stateHash() {
@@ -203,6 +287,8 @@ public final class KvStore implements AutoCloseable {
       for (KeyValue kv : mvcc.live().values()) {
         KvCodec.writeKeyValue(out, kv);
       }
+      out.writeLong(compacted);
+      leases.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -211,7 +297,8 @@ public final class KvStore implements AutoCloseable {
 
   /** The whole state as of {@link #appliedIndex()}, for a Raft snapshot. */
   public byte[] snapshot() {
-    return KvImage.encode(applied, mvcc.revision(), logTime, mvcc.live().values(), db, sessions.all());
+    return KvImage.encode(applied, mvcc.revision(), logTime, compacted, mvcc.live().values(), db, sessions.all(),
+        leases);
   }
 
   /** Replaces the whole state by a snapshot's, in one synced write (a crash keeps the old state or the new). */
@@ -222,6 +309,8 @@ public final class KvStore implements AutoCloseable {
     batch.put(APPLIED, longBytes(img.applied()));
     batch.put(REVISION, longBytes(img.revision()));
     batch.put(LOG_TIME, longBytes(img.logTimeMillis()));
+    batch.put(COMPACTED, longBytes(img.compacted()));
+    img.leases().store(batch);
     for (KeyValue kv : img.live()) {
       batch.put(Bytes.concat(Mvcc.LIVE, kv.key()), KvCodec.bytes(out -> KvCodec.writeKeyValue(out, kv)));
     }
@@ -231,11 +320,15 @@ public final class KvStore implements AutoCloseable {
     for (Session s : img.sessions()) {
       batch.put(Sessions.key(s.clientId()), Sessions.encode(s));
     }
+    compacted = Math.max(compacted, img.compacted()); // raised before the write, as in compact()
     LevelDb.writeSynced(db, batch, dir);
     applied = img.applied();
     logTime = img.logTimeMillis();
-    mvcc = new Mvcc(img.revision(), img.live());
+    compacted = img.compacted();
+    leases = img.leases();
+    mvcc = new Mvcc(img.revision(), img.live(), leases);
     sessions = new Sessions(settings, img.sessions());
+    listener.restored(mvcc.revision());
   }
 
   private void deleteEverything(WriteBatch batch) {

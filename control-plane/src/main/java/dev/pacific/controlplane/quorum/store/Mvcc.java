@@ -9,6 +9,8 @@ import dev.pacific.controlplane.quorum.store.KvCommand.TxnOp;
 import dev.pacific.controlplane.quorum.store.KvResult.DeleteResult;
 import dev.pacific.controlplane.quorum.store.KvResult.PutResult;
 import dev.pacific.controlplane.quorum.store.KvResult.RangeResult;
+import dev.pacific.controlplane.quorum.store.KvResult.Reason;
+import dev.pacific.controlplane.quorum.store.KvResult.Rejected;
 import dev.pacific.controlplane.quorum.store.KvResult.TxnResult;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,13 +37,16 @@ final class Mvcc {
   private static final long UNSTAMPED = -1;
 
   private final TreeMap<byte[], KeyValue> live = new TreeMap<>(Bytes::compare);
+  private final Leases leases;
+  private final List<Change> recorded = new ArrayList<>();
   private long revision;
   private WriteBatch batch;
   /** Changes the running command recorded at revision + 1. */
   private int changes;
 
-  Mvcc(long revision, Collection<KeyValue> liveKeys) {
+  Mvcc(long revision, Collection<KeyValue> liveKeys, Leases leases) {
     this.revision = revision;
+    this.leases = leases;
     liveKeys.forEach(kv -> live.put(kv.key(), kv));
   }
 
@@ -53,26 +58,60 @@ final class Mvcc {
     return Collections.unmodifiableNavigableMap(live);
   }
 
-  /** Applies one command, adding its writes to {@code batch}. */
+  /** Applies one key-value operation or transaction, adding its writes to {@code batch}. */
   KvResult execute(KvCommand command, WriteBatch batch) {
     this.batch = batch;
     changes = 0;
-    KvResult result;
-    if (command instanceof Txn t) {
-      boolean ok = t.compares().stream().allMatch(this::holds);
-      List<KvResult> results = new ArrayList<>();
-      for (TxnOp op : ok ? t.success() : t.failure()) {
-        results.add(run(op));
+    try {
+      if (command instanceof Txn t) {
+        boolean ok = t.compares().stream().allMatch(this::holds);
+        List<TxnOp> ops = ok ? t.success() : t.failure();
+        Rejected missing = missingLease(ops);
+        if (missing != null) {
+          return missing;
+        }
+        List<KvResult> results = new ArrayList<>();
+        for (TxnOp op : ops) {
+          results.add(run(op));
+        }
+        finish();
+        return new TxnResult(ok, revision, results.stream().map(r -> stamp(r, revision)).toList());
       }
-      finish();
-      result = new TxnResult(ok, revision, results.stream().map(r -> stamp(r, revision)).toList());
-    } else {
+      Rejected missing = missingLease(List.of((TxnOp) command));
+      if (missing != null) {
+        return missing;
+      }
       KvResult r = run((TxnOp) command);
       finish();
-      result = stamp(r, revision);
+      return stamp(r, revision);
+    } finally {
+      this.batch = null;
     }
+  }
+
+  /** etcd checks every put's lease before applying any operation (ErrLeaseNotFound), so nothing is half done. */
+  private Rejected missingLease(List<TxnOp> ops) {
+    for (TxnOp op : ops) {
+      if (op instanceof Put p && p.lease() != KvCommand.NO_LEASE && !leases.exists(p.lease())) {
+        return new Rejected(Reason.LEASE_NOT_FOUND, "lease " + p.lease() + " does not exist (never granted,"
+            + " revoked or expired); grant a new lease and attach the key to it");
+      }
+    }
+    return null;
+  }
+
+  /** Deletes every key attached to the lease at one revision, then forgets the lease (etcd's Revoke). */
+  KvResult revoke(long id, WriteBatch batch) {
+    this.batch = batch;
+    changes = 0;
+    List<byte[]> keys = leases.keys(id);
+    for (byte[] key : keys) {
+      delete(KeyRange.key(key));
+    }
+    finish();
+    leases.remove(id, batch);
     this.batch = null;
-    return result;
+    return new KvResult.LeaseRevoked(id, keys.size(), revision);
   }
 
   private void finish() {
@@ -83,7 +122,7 @@ final class Mvcc {
 
   private KvResult run(TxnOp op) {
     if (op instanceof Put p) {
-      put(p.key(), p.value());
+      put(p.key(), p.value(), p.lease());
       return new PutResult(UNSTAMPED);
     } else if (op instanceof Delete d) {
       return new DeleteResult(UNSTAMPED, delete(d.range()));
@@ -104,31 +143,41 @@ final class Mvcc {
     return r;
   }
 
-  private void put(byte[] key, byte[] value) {
+  private void put(byte[] key, byte[] value, long lease) {
     long rev = revision + 1;
     KeyValue prev = live.get(key);
     KeyValue kv = prev == null
         ? new KeyValue(key, value, rev, rev, 1)
         : new KeyValue(key, value, prev.createRevision(), rev, prev.version() + 1);
     live.put(key, kv);
+    leases.attach(key, lease, batch);
     batch.put(Bytes.concat(LIVE, key), KvCodec.bytes(out -> KvCodec.writeKeyValue(out, kv)));
     record(new Change(Change.Type.PUT, kv));
   }
 
   /** Deleting removes the live record; its history stays (etcd keeps a tombstone revision). */
   private long delete(KeyRange range) {
-    List<byte[]> keys = new ArrayList<>();
-    select(range).forEach(kv -> keys.add(kv.key()));
-    for (byte[] key : keys) {
+    List<KeyValue> deleted = new ArrayList<>(select(range));
+    for (KeyValue last : deleted) {
+      byte[] key = last.key();
       live.remove(key);
+      leases.detach(key, batch);
       batch.delete(Bytes.concat(LIVE, key));
-      record(Change.deletion(key, revision + 1));
+      record(Change.deletion(last, revision + 1));
     }
-    return keys.size();
+    return deleted.size();
   }
 
   private void record(Change change) {
     History.record(batch, revision + 1, changes++, change);
+    recorded.add(change);
+  }
+
+  /** The changes recorded since the last call, in revision order: what the store publishes once durable. */
+  List<Change> drainRecorded() {
+    List<Change> out = List.copyOf(recorded);
+    recorded.clear();
+    return out;
   }
 
   RangeResult range(KeyRange range, long limit, long headerRevision) {

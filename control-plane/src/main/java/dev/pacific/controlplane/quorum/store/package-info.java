@@ -26,5 +26,18 @@
  *   <li>Proposals are {@code KvCodec.encode(new Request(clientId, seq, now, command))},
  *       {@code now} being the leader's clock: sessions expire by it, through the log.</li>
  * </ol>
+ *
+ * <p>Issue 5 added, all decided by the log so every member agrees:
+ * <ul>
+ *   <li>{@link dev.pacific.controlplane.quorum.store.KvCommand.Compact}: etcd's compaction. History at
+ *       and below the revision goes except the latest version of each live key; reading it afterwards
+ *       throws {@link dev.pacific.controlplane.quorum.store.Compacted} with the oldest revision left.
+ *       The compacted revision is in snapshots and the state hash.</li>
+ *   <li>Leases ({@code LeaseGrant}, {@code LeaseKeepAlive}, {@code LeaseRevoke}, {@code Put} with a
+ *       lease): the table of TTLs and attached keys ({@code Leases}), in snapshots and the state hash.
+ *       Deadlines are not here: the leader keeps them on its own clock and proposes the revoke.</li>
+ *   <li>{@link dev.pacific.controlplane.quorum.store.ChangeListener}: the changes of each batch, once
+ *       durable, for the member's watchers; {@code changesAfter} may be called from any thread.</li>
+ * </ul>
  */
 package dev.pacific.controlplane.quorum.store;

@@ -17,6 +17,9 @@ final class SimTotals {
     long snapshots;
     long transfers;
     long checkerNanos;
+    long watchEvents;
+    long watchResumes;
+    long watchCompacted;
     long slowestSeed = -1;
     long slowestNanos;
 
@@ -38,14 +41,19 @@ final class SimTotals {
         snapshots += r.stats().snapshots;
         transfers += r.stats().transfers;
         checkerNanos += r.stats().checkerNanos;
+        watchEvents += r.stats().watchEvents;
+        watchResumes += r.stats().watchResumes;
+        watchCompacted += r.stats().watchCompacted;
     }
 
     String summary(long firstSeed, long elapsedNanos) {
         return String.format("Raft simulator: %d seeds from %d in %.1f s (%.1f s of it checking histories); "
                         + "%d client operations (%d answered), %d crashes, %d partitions, %d snapshot installs, "
                         + "%d transfers, %d histories UNKNOWN (checker budget), %d failures; "
-                        + "slowest seed %d took %d ms",
+                        + "watchers saw %d changes exactly once in order, resumed on another member %d times "
+                        + "(%d times past a snapshot: re-listed); slowest seed %d took %d ms",
                 seeds, firstSeed, elapsedNanos / 1e9, checkerNanos / 1e9, operations, completed, crashes, partitions,
-                snapshots, transfers, unknown, failures.size(), slowestSeed, slowestNanos / 1_000_000);
+                snapshots, transfers, unknown, failures.size(), watchEvents, watchResumes, watchCompacted,
+                slowestSeed, slowestNanos / 1_000_000);
     }
 }

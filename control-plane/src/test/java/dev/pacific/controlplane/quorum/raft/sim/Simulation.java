@@ -43,6 +43,9 @@ final class Simulation {
     private final List<SimClient> clients = new ArrayList<>();
     private final History history = new History();
     private final Invariants invariants = new Invariants();
+    private final SimWatcher watcher = new SimWatcher();
+    /** The watcher's own draws, so that adding it left every seed's faults and clients as they were. */
+    private final Random watcherRandom;
     private final SimNetwork network;
     private final Trace trace;
     private final int compactionThreshold;
@@ -60,12 +63,16 @@ final class Simulation {
         int transfers;
         int snapshots;
         int delivered;
+        int watchEvents;
+        int watchResumes;
+        int watchCompacted;
         long checkerNanos;
     }
 
     Simulation(long seed, boolean verbose) {
         this.seed = seed;
         this.random = new Random(scramble(seed));
+        this.watcherRandom = new Random(scramble(~seed));
         this.trace = new Trace(verbose);
         int members = seed % 2 == 0 ? 3 : 5;
         for (int i = 1; i <= members; i++) {
@@ -117,6 +124,9 @@ final class Simulation {
                 step();
             }
             checkConvergence();
+            stats.watchEvents = watcher.events;
+            stats.watchResumes = watcher.resumes;
+            stats.watchCompacted = watcher.compacted;
         } catch (SafetyViolation v) {
             return SimResult.failed(seed, names.size(), v.property, v.getMessage() + trace.recent(), trace.hash(), stats);
         } catch (RuntimeException e) {
@@ -156,6 +166,7 @@ final class Simulation {
         for (SimClient c : clients) {
             c.act(now, now < CLIENTS_UNTIL, this);
         }
+        watcher.poll(nodes, names, watcherRandom.nextInt(names.size()));
         for (SimNode n : nodes.values()) {
             if (n.up() && n.readyAt >= 0 && now >= n.readyAt) {
                 n.readyAt = -1;
@@ -340,7 +351,11 @@ final class Simulation {
         n.applied = e.index();
         if (e.data().length > 0) {
             Command c = Command.decode(e.data());
+            long before = n.kv.revision();
             Object reply = n.kv.apply(c);
+            if (n.kv.revision() > before) {
+                watcher.applied(n.name, n.kv.revision(), n.kv.changesAfter(before).get(0));
+            }
             clients.get(c.clientId()).onApplied(c, reply, now);
         }
     }

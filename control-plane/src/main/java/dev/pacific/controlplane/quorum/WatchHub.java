@@ -1,0 +1,94 @@
+package dev.pacific.controlplane.quorum;
+
+import dev.pacific.controlplane.quorum.store.Change;
+import dev.pacific.controlplane.quorum.store.ChangeListener;
+import dev.pacific.controlplane.quorum.store.KeyRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.stream.BoundedSourceQueue;
+
+/**
+ * A member's local fan-out of applied changes to its watchers. The store calls it on the member
+ * actor after each durable batch; each watcher has a bounded queue that is offered to without
+ * waiting, so a slow watcher can never stall the member: when its queue is full it is cut with
+ * {@link QuorumWatch.TooSlow} (etcd cancels such watchers' "unsynced" catch-up the same way a
+ * Kubernetes watch cache drops a watcher whose buffer is full).
+ */
+final class WatchHub implements ChangeListener {
+
+  /** The events of one revision that fall in a watcher's range: a watcher sees a revision whole. */
+  record Revision(long revision, List<WatchEvent> events) {}
+
+  /** One watcher's range and queue. */
+  static final class Subscriber {
+    final KeyRange range;
+    final BoundedSourceQueue<Revision> queue;
+    final int bound;
+
+    Subscriber(KeyRange range, BoundedSourceQueue<Revision> queue, int bound) {
+      this.range = range;
+      this.queue = queue;
+      this.bound = bound;
+    }
+  }
+
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+  Subscriber subscribe(KeyRange range, BoundedSourceQueue<Revision> queue, int bound) {
+    Subscriber s = new Subscriber(range, queue, bound);
+    subscribers.add(s);
+    return s;
+  }
+
+  void unsubscribe(Subscriber s) {
+    subscribers.remove(s);
+  }
+
+  int size() {
+    return subscribers.size();
+  }
+
+  @Override
+  public void applied(List<Change> changes) {
+    for (Subscriber s : subscribers) {
+      for (Revision r : group(changes, s.range)) {
+        if (!s.queue.offer(r).isEnqueued()) {
+          subscribers.remove(s);
+          s.queue.fail(new QuorumWatch.TooSlow(s.bound, r.revision()));
+          break;
+        }
+      }
+    }
+  }
+
+  /** Changes up to this revision were never published here: every watcher replays them from the store. */
+  @Override
+  public void restored(long revision) {
+    for (Subscriber s : subscribers) {
+      subscribers.remove(s);
+      s.queue.fail(new QuorumWatch.Restored(revision));
+    }
+  }
+
+  /** Splits changes (in revision order) into revisions, keeping those in {@code range}; empty ones are dropped. */
+  static List<Revision> group(List<Change> changes, KeyRange range) {
+    List<Revision> out = new ArrayList<>();
+    List<WatchEvent> current = new ArrayList<>();
+    long revision = -1;
+    for (Change c : changes) {
+      if (c.kv().modRevision() != revision && !current.isEmpty()) {
+        out.add(new Revision(revision, List.copyOf(current)));
+        current.clear();
+      }
+      revision = c.kv().modRevision();
+      if (range.contains(c.kv().key())) {
+        current.add(WatchEvent.of(c));
+      }
+    }
+    if (!current.isEmpty()) {
+      out.add(new Revision(revision, List.copyOf(current)));
+    }
+    return out;
+  }
+}

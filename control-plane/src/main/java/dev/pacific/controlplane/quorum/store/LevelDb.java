@@ -18,8 +18,8 @@ import org.iq80.leveldb.WriteOptions;
  * not a healthy database of that kind. LevelDB itself would happily create a
  * fresh database next to stray files, which for a Raft member means silently
  * forgetting its term and vote; so a directory that is non-empty but lacks
- * LevelDB's {@code CURRENT} file, holds another kind of store, or fails
- * LevelDB's paranoid checks is refused with a message naming it.
+ * LevelDB's {@code CURRENT} file, holds another kind of store, or that
+ * LevelDB cannot open is refused with a message naming it.
  */
 final class LevelDb {
 
@@ -35,7 +35,11 @@ final class LevelDb {
 
   static Opened open(Path dir, String kind) {
     boolean created = prepare(dir, kind);
-    Options options = new Options().createIfMissing(created).paranoidChecks(true);
+    // Not paranoid: a member killed mid-write leaves a torn last record in LevelDB's write-ahead log,
+    // which paranoid checks report as corruption and refuse to open, so a SIGKILLed member could not
+    // restart. That record was never acknowledged (the synced write had not returned); recovery drops
+    // it. A broken MANIFEST or table still fails to open and is refused by name below.
+    Options options = new Options().createIfMissing(created).paranoidChecks(false);
     DB db;
     try {
       db = JniDBFactory.factory.open(dir.toFile(), options);

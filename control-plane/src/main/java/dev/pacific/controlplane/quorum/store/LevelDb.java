@@ -25,6 +25,7 @@ final class LevelDb {
 
   private static final byte[] KIND_KEY = {0};
   private static final WriteOptions SYNC = new WriteOptions().sync(true);
+  private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
 
   private LevelDb() {
   }
@@ -103,6 +104,17 @@ final class LevelDb {
     return new StoreException("refusing the " + kind + " directory " + dir.toAbsolutePath() + ": " + why
         + ". Restore it from a backup, or move it away so this member starts empty and catches up from its"
         + " peers (only if they still hold the data).", cause);
+  }
+
+  /** One write without fsync: it survives the process dying, not the machine losing power. */
+  static void write(DB db, WriteBatch batch, Path dir) {
+    try {
+      db.write(batch, UNSYNCED);
+    } catch (RuntimeException e) {
+      throw new StoreException("write to " + dir.toAbsolutePath() + " failed: " + e.getMessage(), e);
+    } finally {
+      close(batch);
+    }
   }
 
   /** One synced write: the single fsync a store pays per call. */

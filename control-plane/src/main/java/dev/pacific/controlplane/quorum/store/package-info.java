@@ -1,7 +1,8 @@
 /**
  * The quorum's storage (issue 4): the Raft log and the replicated key-value
  * state machine, each in its own LevelDB directory, each written with one
- * synced {@code WriteBatch} per call.
+ * {@code WriteBatch} per call: synced for the log, not for the key-value state,
+ * which the log can always rebuild.
  *
  * <p>How the member actor drives them, single-threaded:
  * <ol>
@@ -17,7 +18,7 @@
  *   <li>Each {@code Ready}: {@code log.save(rd.snapshot(), rd.entries(), rd.hardState())}
  *       (one fsync for every proposal gathered into it: group commit), then send, then
  *       {@code kv.restore(rd.snapshot().data())} if there is a snapshot, then
- *       {@code kv.applyBatch(rd.committedEntries())} (one more fsync) and answer the
+ *       {@code kv.applyBatch(rd.committedEntries())} (one write, not synced) and answer the
  *       waiting clients from the returned {@link dev.pacific.controlplane.quorum.store.Applied}
  *       records, matched by client id and sequence number.</li>
  *   <li>Compaction: {@code image = kv.snapshot()} at {@code kv.appliedIndex()},

@@ -37,6 +37,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -73,10 +74,28 @@ public final class KvRoutes {
           String key = decodeKey(encoded);
           return parameterOptional("prevRevision", prev -> concat(
               get(() -> parameterOptional("watch", w -> KvWatchRoute.isWatch(w) ? watch.route(key) : read(key))),
-              put(() -> withSizeLimit(MAX_VALUE_BYTES, () -> entity(Unmarshaller.entityToByteString(),
-                  body -> revision(prev, r -> write(key, body.toArray(), r))))),
+              put(() -> valueBody(body -> revision(prev, r -> write(key, body, r)))),
               delete(() -> revision(prev, r -> remove(key, r)))));
         })));
+  }
+
+  /**
+   * The PUT body as the value. A body that declares a length over the limit is read and dropped
+   * before the 413, so the connection stays clean and the client reliably sees the answer
+   * (answering early and closing would reset a client still sending); a chunked body over the
+   * limit is cut off by the size limit.
+   */
+  private Route valueBody(Function<byte[], Route> inner) {
+    return extractRequestEntity(entity -> {
+      OptionalLong declared = entity.getContentLengthOption();
+      if (declared.isPresent() && declared.getAsLong() > MAX_VALUE_BYTES) {
+        return completeWithFuture(entity.discardBytes(system).completionStage().handle((done, e) ->
+            ErrorResponses.response(413, "value of " + declared.getAsLong() + " bytes is over the limit of "
+                + MAX_VALUE_BYTES + " bytes (1.5 MiB)")));
+      }
+      return withSizeLimit(MAX_VALUE_BYTES, () -> entity(Unmarshaller.entityToByteString(),
+          body -> inner.apply(body.toArray())));
+    });
   }
 
   private Route status() {

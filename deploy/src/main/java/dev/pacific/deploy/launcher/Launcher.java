@@ -259,20 +259,30 @@ public final class Launcher {
     return cluster;
   }
 
+  /**
+   * Waits until every control-plane member is ready and reports every host Ready itself: through
+   * the load balancer a client may reach any of them, so one member's view is not enough.
+   */
   private void awaitReady(ClusterFile cluster, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<MemberSpec> controlPlanes = cluster.withRole(MemberCard.CONTROL_PLANE);
     List<MemberSpec> hosts = cluster.withRole(MemberCard.HOST);
     while (true) {
-      long notReady = controlPlanes.stream().filter(m -> endpoints.status(Endpoints.url(m, "/readyz")) != 200).count();
-      var readyNodes = endpoints.readyNodes(cluster.api());
-      if (notReady == 0 && Endpoints.allReady(readyNodes, hosts)) {
+      List<String> waitingFor = new ArrayList<>();
+      for (MemberSpec cp : controlPlanes) {
+        if (endpoints.status(Endpoints.url(cp, "/readyz")) != 200) {
+          waitingFor.add(cp.name() + " (not ready)");
+        } else if (!Endpoints.allReady(endpoints.readyNodes(Endpoints.url(cp, "")), hosts)) {
+          waitingFor.add(cp.name() + " (does not see every host Ready yet)");
+        }
+      }
+      if (waitingFor.isEmpty() && Endpoints.allReady(endpoints.readyNodes(cluster.api()), hosts)) {
         out.println("every control plane is ready and every host is Ready");
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new LauncherException("the cluster did not become ready within " + timeout.toSeconds() + " s: "
-            + notReady + " control-plane members not ready, hosts Ready: " + readyNodes);
+        throw new LauncherException("the cluster did not become ready within " + timeout.toSeconds() + " s; waiting for "
+            + (waitingFor.isEmpty() ? "the load balancer" : String.join(", ", waitingFor)));
       }
       Processes.sleep(250);
     }

@@ -146,6 +146,59 @@ class QuorumIT {
     writes.verifyReadable(kv);
   }
 
+  @Test
+  @Order(5)
+  void aWatcherThroughTheLoadBalancerSeesEveryChangeWhileItsMembersAreKilled() throws Exception {
+    long start = ok(kv.put("watched/start", "0"), "the first watched write").revision();
+    List<long[]> acked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      for (int i = 1; writing.get(); i++) {
+        Kv.Answer a = kv.put("watched/k" + (i % 10), "v" + i);
+        if (a != null && a.code() == 200) {
+          acked.add(new long[] {a.revision(), i});
+        }
+      }
+    }, "watched-writer");
+    try (WatchFollower watcher = new WatchFollower(cluster.api(), "watched/", start)) {
+      writer.start();
+      // One of the three kills hits whichever member serves the watch, wherever it resumed.
+      for (String name : List.of("cp-1", "cp-2", "cp-3")) {
+        Thread.sleep(1500);
+        cluster.launcher.kill(name);
+        Thread.sleep(1500);
+        restart(name);
+      }
+      Thread.sleep(1000);
+      writing.set(false);
+      writer.join(30_000);
+      long last = acked.stream().mapToLong(r -> r[0]).max().orElse(start);
+      long ms = Http.await(DEADLINE, "the watcher saw revision " + last, () -> watcher.lastRevision() >= last);
+      List<WatchFollower.Seen> seen = watcher.seen();
+      System.out.printf("QuorumIT: watcher saw %d events after revision %d through 3 member kills, resuming %d times; "
+          + "caught up %d ms after the last write%n", seen.size(), start, watcher.resumes(), ms);
+      assertTrue(watcher.resumes() >= 1, "the member serving the watch was killed at least once");
+      java.util.Map<Long, WatchFollower.Seen> byRevision = new java.util.HashMap<>();
+      long previous = start;
+      for (WatchFollower.Seen e : seen) {
+        assertEquals(previous + 1, e.modRevision(), "events come once each, in revision order, without gaps: " + e);
+        previous = e.modRevision();
+        byRevision.put(e.modRevision(), e);
+      }
+      for (long[] a : acked) {
+        WatchFollower.Seen e = byRevision.get(a[0]);
+        assertTrue(e != null && ("v" + a[1]).equals(e.value()), "acknowledged write at revision " + a[0] + " seen");
+      }
+    } finally {
+      writing.set(false);
+    }
+  }
+
+  private static Kv.Answer ok(Kv.Answer a, String what) {
+    assertTrue(a != null && a.code() == 200, what + ": " + (a == null ? "no answer" : a.code() + " " + a.body()));
+    return a;
+  }
+
   private static String awaitLeader() throws InterruptedException {
     String[] leader = {null};
     long ms = Http.await(DEADLINE, "a quorum leader", () -> {

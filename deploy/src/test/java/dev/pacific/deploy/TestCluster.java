@@ -58,9 +58,24 @@ final class TestCluster implements AutoCloseable {
     strays().forEach(ProcessHandle::destroyForcibly);
   }
 
+  /** Keeps every member's log under target/it-logs/<cluster dir>/ so a failed run can be read afterwards. */
+  private void keepLogs() {
+    Path into = Path.of("target", "it-logs", dir.getFileName().toString());
+    launcher.cluster().ifPresent(c -> c.nodes().forEach(m -> {
+      try {
+        Files.createDirectories(into);
+        Files.copy(Path.of(m.log()), into.resolve(m.name() + ".log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        System.out.println("could not keep the log of " + m.name() + ": " + e);
+      }
+    }));
+  }
+
   @Override
   public void close() throws IOException {
     try {
+      keepLogs();
       launcher.destroy();
     } finally {
       killEverything();

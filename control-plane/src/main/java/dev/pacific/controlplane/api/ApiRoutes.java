@@ -59,9 +59,9 @@ public final class ApiRoutes {
 
   private Route coreV1() {
     return pathPrefix("nodes", () -> concat(
-        pathEndOrSingleSlash(() -> get(() -> json(new NodeList(new ListMeta(null, null), nodes.list())))),
+        pathEndOrSingleSlash(() -> get(() -> object(new NodeList(new ListMeta(null, null), nodes.list())))),
         path(PathMatchers.segment(), name -> get(() -> nodes.get(name)
-            .map(this::json)
+            .map(this::object)
             .orElseGet(() -> complete(ErrorResponses.response(Status.notFound("nodes", name))))))));
   }
 
@@ -78,7 +78,7 @@ public final class ApiRoutes {
   }
 
   /** An API object in the format the client accepts: JSON by default, YAML when asked; 406 otherwise. */
-  private Route json(Object body) {
+  private Route object(Object body) {
     return optionalHeaderValueByName("Accept", accept -> MediaFormat.fromAccept(accept.orElse(null))
         .map(format -> complete(HttpResponse.create().withEntity(
             ContentTypes.parse(format.contentType()), CODEC.encode(body, format))))

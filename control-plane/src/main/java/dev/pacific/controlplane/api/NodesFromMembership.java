@@ -62,12 +62,12 @@ public final class NodesFromMembership {
 
   private Node toNode(MemberCard card, CurrentClusterState state) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    String[] readiness = readiness(card, state);
+    Ready r = readiness(card, state);
     Observed seen = transitions.compute(card.name(), (k, old) ->
-        old != null && old.status().equals(readiness[0]) && old.reason().equals(readiness[1])
-            ? old : new Observed(readiness[0], readiness[1], now));
-    NodeCondition ready = new NodeCondition("Ready", readiness[0], now.toString(), seen.since().toString(),
-        readiness[1], readiness[2]);
+        old != null && old.status().equals(r.status()) && old.reason().equals(r.reason())
+            ? old : new Observed(r.status(), r.reason(), now));
+    NodeCondition ready = new NodeCondition("Ready", r.status(), now.toString(), seen.since().toString(),
+        r.reason(), r.message());
     Map<String, String> labels = new java.util.TreeMap<>(card.labels());
     labels.putIfAbsent("kubernetes.io/hostname", card.name());
     labels.putIfAbsent("kubernetes.io/os", "linux");
@@ -80,8 +80,11 @@ public final class NodesFromMembership {
     return new Node(meta, new Node.Spec(false), status);
   }
 
-  /** {status, reason, message} of the Ready condition for the member behind {@code card}. */
-  private static String[] readiness(MemberCard card, CurrentClusterState state) {
+  /** The Ready condition's status, reason and message. */
+  private record Ready(String status, String reason, String message) {}
+
+  /** The Ready condition for the member behind {@code card}. */
+  private static Ready readiness(MemberCard card, CurrentClusterState state) {
     Member member = null;
     for (Member m : state.getMembers()) {
       if (m.address().getHost().orElse("").equals(card.host())
@@ -90,15 +93,15 @@ public final class NodesFromMembership {
       }
     }
     if (member == null) {
-      return new String[] {"False", "MemberRemoved", "the host's member left the cluster or was downed"};
+      return new Ready("False", "MemberRemoved", "the host's member left the cluster or was downed");
     }
     if (state.getUnreachable().contains(member)) {
-      return new String[] {"False", "MemberUnreachable", "the control plane cannot reach the host's member"};
+      return new Ready("False", "MemberUnreachable", "the control plane cannot reach the host's member");
     }
     if (member.status() != MemberStatus.up() && member.status() != MemberStatus.weaklyUp()) {
-      return new String[] {"False", "Member" + member.status(), "the host's member is " + member.status()};
+      return new Ready("False", "Member" + member.status(), "the host's member is " + member.status());
     }
-    return new String[] {"True", "MemberUp", "the host's member is Up and reachable"};
+    return new Ready("True", "MemberUp", "the host's member is Up and reachable");
   }
 
   /** Stable per incarnation of a host: a host restarted is a new Node object, as with a re-registered kubelet. */

@@ -1,7 +1,6 @@
 package dev.pacific.controlplane.api;
 
 import dev.pacific.controlplane.quorum.QuorumMember;
-import dev.pacific.controlplane.quorum.QuorumStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,7 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class QuorumReadiness implements Readiness {
 
-  private final AtomicReference<QuorumStatus> latest = new AtomicReference<>();
+  private final AtomicReference<QuorumMember.Leadership> latest = new AtomicReference<>();
 
   private QuorumReadiness() {}
 
@@ -23,7 +22,7 @@ public final class QuorumReadiness implements Readiness {
 
   private enum Tick implements Poll { INSTANCE }
 
-  private record Got(QuorumStatus status) implements Poll {}
+  private record Got(QuorumMember.Leadership leadership) implements Poll {}
 
   /** Starts polling {@code member} every {@code interval} from a child of {@code ctx}. */
   public static QuorumReadiness follow(ActorContext<?> ctx, ActorRef<QuorumMember.Command> member,
@@ -32,14 +31,14 @@ public final class QuorumReadiness implements Readiness {
     ctx.spawn(Behaviors.<Poll>withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, interval);
       return Behaviors.setup(self -> {
-        ActorRef<QuorumStatus> replies = self.messageAdapter(QuorumStatus.class, Got::new);
+        ActorRef<QuorumMember.Leadership> replies = self.messageAdapter(QuorumMember.Leadership.class, Got::new);
         return Behaviors.receive(Poll.class)
             .onMessageEquals(Tick.INSTANCE, () -> {
-              member.tell(new QuorumMember.GetStatus(replies));
+              member.tell(new QuorumMember.WhoLeads(replies));
               return Behaviors.same();
             })
             .onMessage(Got.class, got -> {
-              readiness.latest.set(got.status());
+              readiness.latest.set(got.leadership());
               return Behaviors.same();
             })
             .build();
@@ -48,14 +47,9 @@ public final class QuorumReadiness implements Readiness {
     return readiness;
   }
 
-  /** The last status this member reported, if any. */
-  public Optional<QuorumStatus> latest() {
-    return Optional.ofNullable(latest.get());
-  }
-
   @Override
   public Optional<String> notReadyBecause() {
-    QuorumStatus s = latest.get();
+    QuorumMember.Leadership s = latest.get();
     if (s == null) {
       return Optional.of("the quorum member has not reported yet");
     }

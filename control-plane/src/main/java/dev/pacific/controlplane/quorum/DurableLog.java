@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Where a member keeps its Raft log, hard state and latest snapshot. The
  * LevelDB store implements it with one synced {@code WriteBatch} per
- * {@link #save}; {@link MemoryLog} keeps it in memory.
+ * {@link #save} ({@link LevelDbLog}); tests keep it in memory.
  */
 public interface DurableLog {
 

@@ -32,7 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   public sealed interface Command
-      permits Propose, Read, GetStatus, FromPeer, ConfirmRead, ReadConfirmed, Tick, ProcessReady {}
+      permits Propose, Read, GetStatus, WhoLeads, FromPeer, ConfirmRead, ReadConfirmed, Tick, ProcessReady {}
 
   /**
    * Replicate {@code command}; the reply is the state machine's {@link Result} once
@@ -54,6 +54,15 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   public record Read(byte[] query, ActorRef<Reply> replyTo) implements Command, QuorumWire {}
 
   public record GetStatus(ActorRef<QuorumStatus> replyTo) implements Command, QuorumWire {}
+
+  /**
+   * Who leads, as this member sees it: what readiness polls. Local only, and cheap — unlike
+   * {@link GetStatus}, it never digests the state.
+   */
+  public record WhoLeads(ActorRef<Leadership> replyTo) implements Command {}
+
+  /** The leader this member follows (null while there is none) and its term. */
+  public record Leadership(String leader, long term) {}
 
   /** A Raft message from another member. */
   public record FromPeer(Message message) implements Command, QuorumWire {}
@@ -140,6 +149,10 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
         .onMessage(ConfirmRead.class, this::onConfirmRead)
         .onMessage(ReadConfirmed.class, this::onReadConfirmed)
         .onMessage(GetStatus.class, this::onStatus)
+        .onMessage(WhoLeads.class, w -> {
+          w.replyTo().tell(new Leadership(raft.leader(), raft.term()));
+          return this;
+        })
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(ProcessReady.INSTANCE, this::onProcessReady)
         .build();

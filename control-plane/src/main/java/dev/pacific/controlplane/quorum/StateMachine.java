@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What the quorum replicates: committed entries go in, in log order, exactly
- * once each. The MVCC key-value store implements it; {@link MemoryKv} is a small
+ * once each. The MVCC key-value store implements it ({@link KvStateMachine}); tests use a small
  * in-memory one. Exactly-once for client retries (dissertation §6.3) is the
  * state machine's job: entries carry the client's session and sequence number.
  */

@@ -62,10 +62,9 @@ class LoadBalancerTest {
   private record Balancer(ActorRef<LoadBalancer.Command> ref, int port) {}
 
   private Balancer balancer(Duration probeInterval, InetSocketAddress... backends) throws Exception {
-    LbSettings settings = LbSettings.fromConfig(ConfigFactory.load())
-        .withPort(0);
-    settings = new LbSettings(settings.host(), 0, settings.backlog(), probeInterval, settings.probeTimeout(),
-        settings.connectTimeout(), settings.idleTimeout(), settings.pickTimeout());
+    LbSettings base = LbSettings.fromConfig(ConfigFactory.load());
+    LbSettings settings = new LbSettings(base.host(), 0, base.backlog(), probeInterval, base.probeTimeout(),
+        base.connectTimeout(), base.idleTimeout(), base.pickTimeout());
     CompletableFuture<Integer> bound = new CompletableFuture<>();
     ActorRef<LoadBalancer.Command> ref = kit.spawn(LoadBalancer.create(settings, bound));
     int port = bound.get(10, TimeUnit.SECONDS);

@@ -56,23 +56,6 @@ final class Endpoints {
     return ready;
   }
 
-  /** The quorum leader this member names in {@code /admin/v1/quorum}, if it answers and knows one. */
-  java.util.Optional<String> leader(MemberSpec m) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url(m, "/admin/v1/quorum")))
-          .timeout(Duration.ofSeconds(2)).GET().build();
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode leader = JSON.readTree(response.body()).path("leader");
-      return response.statusCode() == 200 && leader.isTextual() ? java.util.Optional.of(leader.asText())
-          : java.util.Optional.empty();
-    } catch (java.io.IOException e) {
-      return java.util.Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LauncherException("interrupted");
-    }
-  }
-
   static String url(MemberSpec m, String path) {
     return "http://127.0.0.1:" + m.httpPort() + path;
   }

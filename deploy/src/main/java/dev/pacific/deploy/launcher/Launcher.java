@@ -1,5 +1,6 @@
 package dev.pacific.deploy.launcher;
 
+import dev.pacific.deploy.bench.QuorumView;
 import dev.pacific.membership.MemberCard;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -148,22 +149,8 @@ public final class Launcher {
       lines.add(String.format("%-8s %-14s pid %-8d %-6s http 127.0.0.1:%d", m.name(), m.role(), m.pid(),
           alive ? "alive" : "dead", m.httpPort()));
     }
-    lines.add("leader: " + leader(cluster).orElse("none"));
+    lines.add("leader: " + QuorumView.leader(cluster).orElse("none"));
     return lines;
-  }
-
-  /**
-   * The quorum leader as the live control-plane members name it: the name most of them give
-   * (during an election they may briefly disagree).
-   */
-  public Optional<String> leader(ClusterFile cluster) {
-    Map<String, Integer> votes = new LinkedHashMap<>();
-    for (MemberSpec m : cluster.withRole(MemberCard.CONTROL_PLANE)) {
-      if (Processes.alive(m)) {
-        endpoints.leader(m).ifPresent(l -> votes.merge(l, 1, Integer::sum));
-      }
-    }
-    return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
   }
 
   /** SIGKILL of one member's JVM. */

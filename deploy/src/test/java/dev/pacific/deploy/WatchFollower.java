@@ -14,17 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A client of {@code /admin/v1/kv/{prefix}?watch=true&prefix=true&revision=N} the way a
- * Kubernetes informer uses a watch: when the stream breaks (its member was killed), it watches
- * again through the load balancer from the last revision it saw.
+ * A watch client the way a Kubernetes informer uses one: when the stream breaks (its member was
+ * killed), it watches again through the load balancer from the last revision it saw. It follows
+ * either the admin key-value watch ({@code /admin/v1/kv/{prefix}?watch=true&prefix=true&revision=N})
+ * or an object watch of the API ({@code /api/v1/pods?watch=true&resourceVersion=N}, see
+ * {@link #objects}).
  */
 final class WatchFollower implements AutoCloseable {
 
-  /** One event as seen, in arrival order. */
+  /** One event as seen, in arrival order: for objects, key = namespace/name, value = label {@code gen}. */
   record Seen(String type, String key, String value, long modRevision) {}
 
   private final String api;
-  private final String prefix;
+  private final java.util.function.LongFunction<String> path;
+  private final java.util.function.Function<JsonNode, Seen> parse;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Seen> seen = new ArrayList<>();
@@ -34,8 +37,21 @@ final class WatchFollower implements AutoCloseable {
   private volatile long lastRevision;
 
   WatchFollower(String api, String prefix, long fromRevision) {
+    this(api, rev -> Kv.path(prefix) + "?watch=true&prefix=true&revision=" + rev, WatchFollower::keyValue,
+        fromRevision);
+  }
+
+  /** Follows {@code collection} (e.g. {@code /api/v1/pods}) from {@code resourceVersion}. */
+  static WatchFollower objects(String api, String collection, long resourceVersion) {
+    return new WatchFollower(api, rev -> collection + "?watch=true&resourceVersion=" + rev, WatchFollower::object,
+        resourceVersion);
+  }
+
+  private WatchFollower(String api, java.util.function.LongFunction<String> path,
+      java.util.function.Function<JsonNode, Seen> parse, long fromRevision) {
     this.api = api;
-    this.prefix = prefix;
+    this.path = path;
+    this.parse = parse;
     this.lastRevision = fromRevision;
     this.thread = new Thread(this::run, "watch-follower");
     thread.setDaemon(true);
@@ -45,8 +61,7 @@ final class WatchFollower implements AutoCloseable {
   private void run() {
     while (!stopped.get()) {
       try {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + Kv.path(prefix)
-            + "?watch=true&prefix=true&revision=" + lastRevision)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path.apply(lastRevision))).GET().build();
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() == 200) {
           response.body().forEach(this::onLine);
@@ -68,11 +83,13 @@ final class WatchFollower implements AutoCloseable {
       throw new IllegalStateException("stopped");
     }
     try {
-      JsonNode event = Http.JSON.readTree(line);
-      JsonNode o = event.path("object");
-      long rev = o.path("modRevision").asLong(-1);
+      Seen event = parse.apply(Http.JSON.readTree(line));
+      if (event == null) {
+        return;
+      }
+      long rev = event.modRevision();
       synchronized (seen) {
-        seen.add(new Seen(event.path("type").asText(), o.path("key").asText(), o.path("value").asText(null), rev));
+        seen.add(event);
       }
       if (rev > lastRevision) {
         lastRevision = rev;
@@ -80,6 +97,23 @@ final class WatchFollower implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("not a JSON event: " + line, e);
     }
+  }
+
+  private static Seen keyValue(JsonNode event) {
+    JsonNode o = event.path("object");
+    return new Seen(event.path("type").asText(), o.path("key").asText(), o.path("value").asText(null),
+        o.path("modRevision").asLong(-1));
+  }
+
+  /** An object event; BOOKMARKs only move the revision on, so they are not recorded as changes. */
+  private static Seen object(JsonNode event) {
+    JsonNode meta = event.path("object").path("metadata");
+    String type = event.path("type").asText();
+    if (type.equals("BOOKMARK") || type.equals("ERROR")) {
+      return null;
+    }
+    return new Seen(type, meta.path("namespace").asText() + "/" + meta.path("name").asText(),
+        meta.path("labels").path("gen").asText(null), Long.parseLong(meta.path("resourceVersion").asText("-1")));
   }
 
   long lastRevision() {

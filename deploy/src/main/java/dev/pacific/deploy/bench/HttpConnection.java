@@ -39,9 +39,13 @@ public final class HttpConnection implements AutoCloseable {
   }
 
   public Response send(String method, String target, byte[] body) throws IOException {
+    return send(method, target, "application/octet-stream", body);
+  }
+
+  public Response send(String method, String target, String contentType, byte[] body) throws IOException {
     try {
       open();
-      out.write(head(method, target, body.length));
+      out.write(head(method, target, contentType, body.length));
       out.write(body);
       out.flush();
       return read();
@@ -64,9 +68,9 @@ public final class HttpConnection implements AutoCloseable {
     out = s.getOutputStream();
   }
 
-  private byte[] head(String method, String target, int length) {
+  private byte[] head(String method, String target, String contentType, int length) {
     return (method + " " + target + " HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
+        + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 

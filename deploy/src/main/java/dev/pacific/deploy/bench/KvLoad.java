@@ -34,7 +34,12 @@ public final class KvLoad {
     }
 
     public String line() {
-      return String.format("%-28s %8.0f put/s   p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   errors %d", label,
+      return line("put/s");
+    }
+
+    /** One line of figures, rates in {@code unit} (e.g. {@code put/s}, {@code create/s}). */
+    public String line(String unit) {
+      return String.format("%-28s %8.0f " + unit + "   p50 %7.2f ms   p90 %7.2f ms   p99 %7.2f ms   errors %d", label,
           perSecond(), percentileMillis(50), percentileMillis(90), percentileMillis(99), errors);
     }
   }

@@ -1,5 +1,6 @@
 package dev.pacific.deploy.cli;
 
+import dev.pacific.deploy.bench.ApiBench;
 import dev.pacific.deploy.bench.KvBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pacific bench ...}: benchmarks against the running cluster in --dir. They print; they never judge. */
 @Command(name = "bench", description = "Benchmarks against the running cluster in --dir.",
-    subcommands = BenchCommand.Kv.class)
+    subcommands = {BenchCommand.Kv.class, BenchCommand.Api.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec
@@ -16,7 +17,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: kv");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: kv or api");
   }
 
   @Command(name = "kv", description = "put/s and p50/p90/p99 through /admin/v1/kv; optionally leader failovers "
@@ -59,6 +60,33 @@ public final class BenchCommand implements Runnable {
 
     private CommandLine spec() {
       return spec.commandLine();
+    }
+  }
+
+  @Command(name = "api", description = "pod creates/s and p50/p90/p99 through the LB, the latency of listing them "
+      + "all, and the control-plane heap per 1,000 pods.")
+  static final class Api implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin PacificCommand.DirOption dir = new PacificCommand.DirOption();
+
+    @Option(names = "--clients", defaultValue = "16", description = "concurrent clients (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--pods", defaultValue = "10000", description = "pods to create (default ${DEFAULT-VALUE})")
+    int pods;
+
+    @Option(names = "--keep", description = "leave the benchmark's namespace and pods behind")
+    boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+      if (clients < 1 || pods < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--clients and --pods must be positive");
+      }
+      new ApiBench(dir.launcher(), new ApiBench.Options(clients, pods, keep), System.out).run();
+      return 0;
     }
   }
 }

@@ -16,16 +16,16 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** A one-member quorum over LevelDB in a temporary directory, with an injected clock: it leads at once. */
-final class OneMemberQuorum implements AutoCloseable {
+public final class OneMemberQuorum implements AutoCloseable {
 
-  final Path dir;
-  final Config config;
-  final ActorTestKit kit;
-  final QuorumStorage storage;
-  final ActorRef<QuorumMember.Command> member;
-  final QuorumKv kv;
+  public final Path dir;
+  public final Config config;
+  public final ActorTestKit kit;
+  public final QuorumStorage storage;
+  public final ActorRef<QuorumMember.Command> member;
+  public final QuorumKv kv;
 
-  OneMemberQuorum(MonotonicClock clock, String extraConfig) {
+  public OneMemberQuorum(MonotonicClock clock, String extraConfig) {
     try {
       dir = Files.createTempDirectory("pacific-one-member-");
     } catch (IOException e) {
@@ -45,7 +45,7 @@ final class OneMemberQuorum implements AutoCloseable {
         QuorumClient.Settings.fromConfig(config)));
   }
 
-  static <T> T await(CompletionStage<T> stage) {
+  public static <T> T await(CompletionStage<T> stage) {
     try {
       return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -54,7 +54,7 @@ final class OneMemberQuorum implements AutoCloseable {
   }
 
   /** Waits for {@code condition}, polling; false if it did not hold within {@code within}. */
-  static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+  public static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
     long until = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < until) {
       if (condition.getAsBoolean()) {

@@ -1,0 +1,29 @@
+package dev.pacific.host.spherelet;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The spherelet proper, the unit its supervisor restarts: a {@link GatewaySession} (the link to
+ * the control plane and the lease) and a {@link Reconciler} (the pods), with the session's news
+ * passed on to the reconciler. Everything it needs that must outlive a restart is in the
+ * {@link HostKit}.
+ */
+public final class SphereletCore {
+
+  private SphereletCore() {}
+
+  public static Behavior<Void> create(HostKit kit) {
+    return Behaviors.<SessionEvent>setup(ctx -> {
+      ActorRef<GatewaySession.Command> session = ctx.spawn(GatewaySession.create(kit, ctx.getSelf()), "session");
+      ActorRef<Reconciler.Command> pods = ctx.spawn(Reconciler.create(kit, session), "pods");
+      return Behaviors.receive(SessionEvent.class)
+          .onAnyMessage(event -> {
+            pods.tell(new Reconciler.FromSession(event));
+            return Behaviors.same();
+          })
+          .build();
+    }).unsafeCast();
+  }
+}

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,6 +76,24 @@ final class HostHarness implements AutoCloseable {
   /** Live processes of one pod, found by its markers in /proc. */
   List<Long> processesOf(String uid) {
     return MarkedProcesses.ofPod(markers, uid);
+  }
+
+  /** Live processes of this host by pod uid, from one scan of /proc (for dense sampling). */
+  Map<String, Integer> processesPerPod() {
+    Map<String, Integer> counts = new HashMap<>();
+    String podVar = HostMarkers.POD_UID + "=";
+    for (long pid : MarkedProcesses.ofHost(markers)) {
+      try {
+        for (String e : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+          if (e.startsWith(podVar)) {
+            counts.merge(e.substring(podVar.length()), 1, Integer::sum);
+          }
+        }
+      } catch (IOException gone) {
+        // ended between the scan and the read
+      }
+    }
+    return counts;
   }
 
   /** Polls (generously: a shared 2-core machine) until the condition holds; false if it never did. */

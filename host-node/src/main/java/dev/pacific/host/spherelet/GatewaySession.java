@@ -259,8 +259,8 @@ final class GatewaySession {
     if (!saidLooking) {
       saidLooking = true;
       ctx.getLog().info("{} is not registered with the control plane yet ({}); looking for a gateway, "
-          + "retrying every {} at most; pods start once it is registered", node.metadata().name(), why,
-          settings.retryMax());
+          + "retrying every {} ms at most; pods start once it is registered", node.metadata().name(), why,
+          settings.retryMax().toMillis());
     } else {
       ctx.getLog().debug("still not registered: {}", why);
     }

@@ -90,6 +90,8 @@ final class Reconciler {
     this.feed = ctx.spawn(PodFeed.create(kit.hostName(), kit.settings(), session,
         ctx.messageAdapter(PodFeed.Change.class, FeedChanged::new)), "feed");
     this.statuses = ctx.messageAdapter(PodAgent.StatusChanged.class, AgentStatus::new);
+    ctx.watch(reporter); // a death pact: if either fails, the spherelet restarts as a whole
+    ctx.watch(feed);
   }
 
   static Behavior<Command> create(HostKit kit, ActorRef<GatewaySession.Command> session) {
@@ -311,6 +313,7 @@ final class Reconciler {
     for (Entry e : entries.values()) {
       if (e.mode != Mode.DELETING) {
         e.mode = Mode.FENCED;
+        reporter.tell(new StatusReporter.Forget(e.ref.uid())); // what it said while dying is no outcome either
       }
       e.agent.tell(new PodAgent.Delete(Duration.ZERO));
     }

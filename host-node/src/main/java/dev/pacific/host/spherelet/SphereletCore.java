@@ -18,6 +18,10 @@ public final class SphereletCore {
     return Behaviors.<SessionEvent>setup(ctx -> {
       ActorRef<GatewaySession.Command> session = ctx.spawn(GatewaySession.create(kit, ctx.getSelf()), "session");
       ActorRef<Reconciler.Command> pods = ctx.spawn(Reconciler.create(kit, session), "pods");
+      // Watched and not handled: a child that fails takes the core down with it (a death pact),
+      // and the supervisor restarts the whole spherelet, which then adopts its pods.
+      ctx.watch(session);
+      ctx.watch(pods);
       return Behaviors.receive(SessionEvent.class)
           .onAnyMessage(event -> {
             pods.tell(new Reconciler.FromSession(event));

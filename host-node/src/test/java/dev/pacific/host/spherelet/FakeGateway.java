@@ -28,6 +28,9 @@ final class FakeGateway {
   /** The registry changed: push what subscribers have not seen. */
   record Changed() {}
 
+  /** The gateway cannot go on with its subscriptions (as after compaction): hosts must list again. */
+  record ForceResync() {}
+
   private record Subscription(long watchId, ActorRef<BoundPods.Event> subscriber, long cursor) {}
 
   private static final int CHUNK = 2;
@@ -85,6 +88,11 @@ final class FakeGateway {
           .onMessage(ConfirmPodStopped.class, c -> {
             registry.confirmStopped(c.pod().uid(), c.finalStatus());
             c.replyTo().tell(new HostGatewayProtocol.StatusRecorded(c.pod().uid(), registry.revision()));
+            return Behaviors.same();
+          })
+          .onMessage(ForceResync.class, f -> {
+            subs.values().forEach(sub -> sub.subscriber().tell(new BoundPods.Resync(sub.watchId(), "compacted")));
+            subs.clear();
             return Behaviors.same();
           })
           .onMessage(Changed.class, c -> {

@@ -85,6 +85,21 @@ final class FakeRegistry {
     }
   }
 
+  /** The pod disappears without a change in the history, as if compaction had dropped it. */
+  synchronized void removeUnrecorded(String uid) {
+    pods.remove(uid);
+  }
+
+  /** The quorum revokes the host's lease (as expiry would): the next renewal hears LeaseLost. */
+  synchronized void revokeLease(String host) {
+    leases.remove(host);
+  }
+
+  synchronized long leaseOf(String host) {
+    long[] lease = leases.get(host);
+    return lease == null ? -1 : lease[0];
+  }
+
   private Pod put(Pod pod) {
     Pod stored = pod.withMetadata(pod.metadata().withResourceVersion(String.valueOf(++revision)));
     pods.put(stored.metadata().uid(), stored);

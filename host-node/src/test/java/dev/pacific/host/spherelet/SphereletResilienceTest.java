@@ -167,4 +167,40 @@ class SphereletResilienceTest {
     return host.runtime.instances().stream().filter(i -> i.podUid().equals(uid)).map(RunningInstance::container)
         .map(c -> c.id()).findFirst().orElse(null);
   }
+
+  @Test
+  void aLeaseTheControlPlaneCallsLostStopsEveryPodAtOnceAndTheHostComesBackUnderANewLease() throws Exception {
+    host = HostHarness.simulated();
+    gateway("gw-1", new ArrayList<>());
+    kit.spawn(SphereletCore.create(host.kit), "spherelet");
+    String uid = bindSleeper("lost");
+    assertTrue(eventually(Duration.ofSeconds(20), () -> reportedRunning(uid)));
+    String before = instanceOf(uid);
+    long oldLease = registry.leaseOf(HOST);
+
+    registry.revokeLease(HOST);
+    assertTrue(eventually(Duration.ofSeconds(20), () -> registry.leaseOf(HOST) != -1 && instanceOf(uid) != null
+        && !instanceOf(uid).equals(before)), "the pod ran again under a new lease");
+    assertTrue(registry.leaseOf(HOST) != oldLease, "a new lease, not the revoked one");
+    assertEquals(1, host.runtime.instances().size(), "the fenced instance is gone, one runs");
+  }
+
+  @Test
+  void aResyncMakesTheHostListAgainAndStopWhatTheNewListLacks() throws Exception {
+    host = HostHarness.simulated();
+    List<ActorRef<Object>> refs = new ArrayList<>();
+    FakeGateway gw = gateway("gw-1", refs);
+    kit.spawn(SphereletCore.create(host.kit), "spherelet");
+    String stays = bindSleeper("stays");
+    String lost = bindSleeper("lost-in-compaction");
+    assertTrue(eventually(Duration.ofSeconds(20), () -> reportedRunning(stays) && reportedRunning(lost)));
+    String staysInstance = instanceOf(stays);
+
+    registry.removeUnrecorded(lost);
+    refs.get(0).tell(new FakeGateway.ForceResync());
+    assertTrue(eventually(Duration.ofSeconds(20), () -> instanceOf(lost) == null), "stopped: not in the new list");
+    assertEquals(2, gw.watches.size());
+    assertEquals(0, gw.watches.get(1).fromRevision(), "listed again from the start");
+    assertEquals(staysInstance, instanceOf(stays), "what is still bound runs on untouched");
+  }
 }

@@ -14,6 +14,10 @@ public final class SphereletCore {
 
   private SphereletCore() {}
 
+  /**
+   * Typed {@code Void} outside: only its own session speaks to it (its event type is package
+   * private), so nothing outside can send it anything.
+   */
   public static Behavior<Void> create(HostKit kit) {
     return Behaviors.<SessionEvent>setup(ctx -> {
       ActorRef<GatewaySession.Command> session = ctx.spawn(GatewaySession.create(kit, ctx.getSelf()), "session");

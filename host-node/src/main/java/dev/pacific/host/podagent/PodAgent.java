@@ -7,6 +7,8 @@ import dev.pacific.host.runtime.ContainerExit;
 import dev.pacific.host.runtime.ContainerLaunch;
 import dev.pacific.host.runtime.ContainerRuntime;
 import dev.pacific.host.runtime.PodRef;
+import dev.pacific.host.runtime.RunningContainer;
+import dev.pacific.host.runtime.RunningInstance;
 import dev.pacific.host.runtime.StartResult;
 import dev.pacific.host.images.ImageService;
 import java.nio.file.Path;
@@ -57,9 +59,24 @@ public final class PodAgent {
 
   record Pulled(String container, int generation, ImageService.Pull pull) implements Command {}
 
-  /** Everything one pod's agent is given; the runtime, prober and clock are shared by the host's agents. */
+  /**
+   * Everything one pod's agent is given; the runtime, prober and clock are shared by the host's
+   * agents. {@code adopted} holds, by container name, instances still running from an earlier
+   * agent of this pod (a restarted spherelet): the agent supervises them instead of starting
+   * second copies.
+   */
   public record Setup(Pod pod, PodRef ref, ContainerRuntime runtime, Prober prober, ImageService images, Clock clock,
-      PodAgentSettings settings, ActorRef<StatusChanged> listener) {}
+      PodAgentSettings settings, ActorRef<StatusChanged> listener, Map<String, RunningInstance> adopted) {
+
+    public Setup {
+      adopted = Map.copyOf(adopted);
+    }
+
+    public Setup(Pod pod, PodRef ref, ContainerRuntime runtime, Prober prober, ImageService images, Clock clock,
+        PodAgentSettings settings, ActorRef<StatusChanged> listener) {
+      this(pod, ref, runtime, prober, images, clock, settings, listener, Map.of());
+    }
+  }
 
   private final Setup setup;
   private final ActorContext<Command> ctx;
@@ -76,7 +93,9 @@ public final class PodAgent {
     this.ctx = ctx;
     this.timers = timers;
     this.policy = RestartPolicy.of(setup.pod().spec().restartPolicy());
-    this.startTime = setup.clock().instant();
+    // An adopted pod started when its oldest instance did, not when this agent came to watch it.
+    this.startTime = setup.adopted().values().stream().map(i -> i.container().startedAt())
+        .min(Instant::compareTo).orElse(setup.clock().instant());
     this.probes = new ProbeRunner(ctx, timers, setup.prober(), setup.ref().podIp(), setup.clock());
     for (Container c : setup.pod().spec().containers()) {
       slots.put(c.name(), new ContainerSlot(c, setup.settings().newBackOff(), setup.settings().newPullBackOff()));
@@ -86,7 +105,14 @@ public final class PodAgent {
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       PodAgent agent = new PodAgent(setup, ctx, timers);
-      agent.slots.values().forEach(s -> ctx.getSelf().tell(new StartDue(s.name(), 0)));
+      for (ContainerSlot slot : agent.slots.values()) {
+        RunningInstance adopted = setup.adopted().get(slot.name());
+        if (adopted != null) {
+          agent.adopt(slot, adopted);
+        } else {
+          ctx.getSelf().tell(new StartDue(slot.name(), 0));
+        }
+      }
       agent.publish();
       return agent.behavior();
     }));
@@ -189,14 +215,31 @@ public final class PodAgent {
         started.container().stop(deletingWithGrace == null ? Duration.ZERO : deletingWithGrace);
         return;
       }
-      slot.nowRunning(started.container(), setup.clock().instant());
-      ctx.pipeToSelf(started.container().exit(), (exit, failure) -> new Exited(slot.name(), generation,
-          exit != null ? exit : ContainerExit.of(128, setup.clock().instant())));
-      probes.instanceStarted(slot);
+      supervise(slot, generation, started.container(), setup.clock().instant());
     } else if (result instanceof StartResult.Failed failed && slot.generation == generation) {
       // As containerd reports it: terminated with StartError and exit code 128, then back-off.
       var exit = new ContainerExit(128, null, failed.reason(), setup.clock().instant());
       afterEnd(slot, exit, failed.message(), null);
+    }
+  }
+
+  private void supervise(ContainerSlot slot, int generation, RunningContainer instance, Instant since) {
+    slot.nowRunning(instance, since);
+    ctx.pipeToSelf(instance.exit(), (exit, failure) -> new Exited(slot.name(), generation,
+        exit != null ? exit : ContainerExit.of(128, setup.clock().instant())));
+    probes.instanceStarted(slot);
+  }
+
+  /**
+   * Takes over an instance an earlier agent started, keeping its restart count. Its image is
+   * acquired again so that it counts as used while the instance runs (the earlier agent released
+   * it when it stopped); the pull finds the instance running and starts nothing.
+   */
+  private void adopt(ContainerSlot slot, RunningInstance adopted) {
+    slot.restartCount = adopted.launch().restartCount();
+    supervise(slot, slot.generation, adopted.container(), adopted.container().startedAt());
+    if (slot.spec.image() != null) {
+      pull(slot, slot.generation);
     }
   }
 

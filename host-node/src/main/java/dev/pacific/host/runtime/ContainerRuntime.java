@@ -1,5 +1,6 @@
 package dev.pacific.host.runtime;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,6 +20,20 @@ public interface ContainerRuntime extends AutoCloseable {
    * spec that is wrong, and the agent reports it in the container's state.
    */
   CompletionStage<StartResult> start(ContainerLaunch launch);
+
+  /**
+   * Every instance this runtime started that has not ended yet. The runtime outlives the
+   * spherelet actors that use it, so a restarted spherelet adopts these (or stops them) instead
+   * of starting second copies.
+   */
+  List<RunningInstance> instances();
+
+  /**
+   * Kills whatever carries this host's markers but was not started by this runtime (left by an
+   * earlier run of the host member), and completes with how many processes that was once they
+   * are gone. A host that comes back does this before it starts anything.
+   */
+  CompletionStage<Integer> killStrays();
 
   /** Stops every container this runtime still runs, at once; the host is going away. */
   @Override

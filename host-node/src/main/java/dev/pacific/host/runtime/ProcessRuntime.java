@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Each container instance is an OS process started under {@code setsid}, so it and everything it
@@ -32,7 +34,8 @@ public final class ProcessRuntime implements ContainerRuntime {
   private final Watchdog watchdog;
   private final ExecutorService io = Executors.newCachedThreadPool(daemon("pod-io"));
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("pod-timers"));
-  private final Set<ProcessContainer> live = ConcurrentHashMap.newKeySet();
+  /** Instances running now, with the launch that started each (a restarted spherelet adopts by it). */
+  private final Map<ProcessContainer, ContainerLaunch> live = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
   public ProcessRuntime(RuntimeSettings settings, HostMarkers markers, Watchdog watchdog) {
@@ -79,7 +82,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     try {
       ProcessContainer c = ProcessContainer.start(id, argv, env, dir,
           settings.logFile(launch.pod(), launch.container(), launch.restartCount()), settings, watchdog, io, timers);
-      live.add(c);
+      live.put(c, launch);
       c.exit().whenComplete((exit, failure) -> live.remove(c));
       return new StartResult.Started(c);
     } catch (IOException e) {
@@ -133,8 +136,43 @@ public final class ProcessRuntime implements ContainerRuntime {
   }
 
   @Override
+  public List<RunningInstance> instances() {
+    return live.entrySet().stream().map(e -> new RunningInstance(e.getValue(), e.getKey())).toList();
+  }
+
+  @Override
+  public CompletionStage<Integer> killStrays() {
+    return CompletableFuture.supplyAsync(this::killStraysNow, io);
+  }
+
+  /**
+   * A stray carries this host's markers yet is neither a descendant of this JVM (every container
+   * and exec probe it starts is) nor in the group of a container it runs (a daemon that
+   * double-forked away from this JVM still is). SIGKILL: its owner is gone, nobody can stop it
+   * gracefully on its behalf, and its pod may already run elsewhere.
+   */
+  private int killStraysNow() {
+    Set<Long> ours = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    Set<Long> groups = live.keySet().stream().map(ProcessContainer::pid).collect(Collectors.toSet());
+    List<Long> strays = MarkedProcesses.ofHost(markers).stream()
+        .filter(pid -> !ours.contains(pid) && !groups.contains(ProcessGroup.pgidOf(pid)))
+        .toList();
+    strays.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < until && MarkedProcesses.ofHost(markers).stream().anyMatch(strays::contains)) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return strays.size();
+  }
+
+  @Override
   public void close() {
-    for (ProcessContainer c : live) {
+    for (ProcessContainer c : live.keySet()) {
       c.killNow();
     }
     timers.shutdownNow();

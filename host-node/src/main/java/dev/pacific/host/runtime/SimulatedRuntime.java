@@ -59,12 +59,23 @@ public final class SimulatedRuntime implements ContainerRuntime {
       if (fails) {
         result.complete(new StartResult.Failed("StartError", "simulated start failure (failure-rate " + failureRate + ")"));
       } else {
-        Simulated c = new Simulated("simulated://" + ids.incrementAndGet(), Instant.now());
+        Simulated c = new Simulated("simulated://" + ids.incrementAndGet(), Instant.now(), launch);
         live.add(c);
         result.complete(new StartResult.Started(c));
       }
     }, startDelay.toMillis(), TimeUnit.MILLISECONDS);
     return result;
+  }
+
+  @Override
+  public List<RunningInstance> instances() {
+    return live.stream().map(c -> new RunningInstance(c.launch, c)).toList();
+  }
+
+  /** A simulated container has no process to leave behind. */
+  @Override
+  public CompletionStage<Integer> killStrays() {
+    return CompletableFuture.completedFuture(0);
   }
 
   /** Simulated instances running now. */
@@ -85,10 +96,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final String id;
     private final Instant startedAt;
     private final CompletableFuture<ContainerExit> exit = new CompletableFuture<>();
+    private final ContainerLaunch launch;
 
-    Simulated(String id, Instant startedAt) {
+    Simulated(String id, Instant startedAt, ContainerLaunch launch) {
       this.id = id;
       this.startedAt = startedAt;
+      this.launch = launch;
     }
 
     @Override

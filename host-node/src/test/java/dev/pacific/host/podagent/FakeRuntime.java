@@ -45,6 +45,17 @@ final class FakeRuntime implements ContainerRuntime {
     return CompletableFuture.completedFuture(new StartResult.Started(i));
   }
 
+  /** The pod agent never asks; adoption is the spherelet's business. */
+  @Override
+  public List<dev.pacific.host.runtime.RunningInstance> instances() {
+    return List.of();
+  }
+
+  @Override
+  public CompletionStage<Integer> killStrays() {
+    return CompletableFuture.completedFuture(0);
+  }
+
   @Override
   public void close() {}
 

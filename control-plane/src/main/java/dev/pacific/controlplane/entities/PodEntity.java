@@ -11,7 +11,6 @@ import dev.pacific.api.validation.PodValidation;
 import dev.pacific.api.validation.Validation;
 import dev.pacific.controlplane.persistence.ObjectRef;
 import dev.pacific.controlplane.persistence.RegistryKeys;
-import dev.pacific.controlplane.persistence.RegistryRevisions;
 import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.persistence.StaleWrite;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -34,8 +32,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.persistence.state.DurableStateStoreRegistry;
-import org.apache.pekko.persistence.state.javadsl.DurableStateUpdateStore;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.state.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.state.javadsl.CommandHandlerWithReply;
@@ -66,7 +62,7 @@ import org.apache.pekko.persistence.typed.state.javadsl.SignalHandler;
  * </ul>
  *
  * <p>A write that fails (a stale copy, the quorum unavailable) is answered through
- * {@link RegistryRevisions#expectWrite} (409 or 503), then Pekko restarts the entity with back-off
+ * {@link EntityRevision#onWriteFailure} (409 or 503), then Pekko restarts the entity with back-off
  * and it reads the fresh state. Commands that were waiting behind that write are lost with the
  * restart and time out (504) — rare, since it takes a second copy of the entity.
  */
@@ -77,13 +73,6 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
 
   /** The hosts a pod ran on before its current one, oldest first, comma-separated. */
   public static final String NODE_HISTORY = "pacific.dev/node-history";
-
-  private static final Map<String, Set<String>> NEXT_PHASES = Map.of(
-      "Pending", Set.of("Running", "Succeeded", "Failed", "Unknown"),
-      "Running", Set.of("Succeeded", "Failed", "Unknown"),
-      "Unknown", Set.of("Running", "Succeeded", "Failed"),
-      "Succeeded", Set.of(),
-      "Failed", Set.of());
 
   public sealed interface Command extends EntityMessage permits Request, GraceEnded, Removed, Idle {}
 
@@ -120,7 +109,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   private record Removed(Throwable failure) implements Command {}
 
   /** The pod whose key is being deleted, and the callers waiting for it. */
-  private record Removal(Pod pod, List<ActorRef<Reply>> waiting) {}
+  private record Removing(Pod pod, List<ActorRef<Reply>> waiting) {}
 
   private enum Idle implements Command { INSTANCE }
 
@@ -140,18 +129,14 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   }
 
   private final ObjectRef ref;
-  private final String pid;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final EntitySettings settings;
   private final Admission admission;
-  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
-  private final RegistryRevisions revisions;
+  private final EntityRevision revision;
   private final Clock clock;
-  // Not state, since a removal ends with the entity stopping: the removal in flight, or null.
-  private Removal removing;
-  // The key is gone and the entity is stopping: later commands go to its next incarnation.
-  private boolean removed;
+  private final EntityRemoval<Command> removal;
+  private Removing removing; // while removal.deleting()
 
   /** @param shard the entity's shard under sharding (it passivates through it); empty when spawned directly */
   public static Behavior<Command> create(ObjectRef ref, EntitySettings settings, Admission admission,
@@ -167,13 +152,12 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     super(PersistenceId.ofUniqueId(RegistryKeys.persistenceId(ref)), SupervisorStrategy.restartWithBackoff(
         settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2));
     this.ref = ref;
-    this.pid = RegistryKeys.persistenceId(ref);
     this.ctx = ctx;
     this.timers = timers;
     this.settings = settings;
     this.admission = admission;
-    this.shard = shard;
-    this.revisions = RegistryRevisions.get(ctx.getSystem());
+    this.removal = new EntityRemoval<>(ctx, RegistryKeys.persistenceId(ref), TYPE_KEY, ref.entityId(), shard);
+    this.revision = new EntityRevision(ctx.getSystem(), ref);
     this.clock = clock;
   }
 
@@ -186,7 +170,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::armGraceTimer)
-        .onSignal(PostStop.instance(), state -> revisions.forget(pid))
+        .onSignal(PostStop.instance(), state -> revision.forget())
         .build();
   }
 
@@ -196,7 +180,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   }
 
   private ReplyEffect<State> onCommand(State state, Command command) {
-    if (removing != null || removed) {
+    if (removal.deleting() || removal.over()) {
       return whileRemoving(command);
     }
     Pod pod = state.pod();
@@ -205,9 +189,11 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     } else if (command instanceof Request r && pod == null) {
       return reject(r, Refusals.notFound(ref));
     } else if (command instanceof Update c) {
-      return update(pod, c);
+      return revision.check(c.pod().metadata().resourceVersion()).map(s -> reject(c, s))
+          .orElseGet(() -> update(pod, c));
     } else if (command instanceof UpdateStatus c) {
-      return updateStatus(pod, c);
+      return revision.check(c.pod().metadata().resourceVersion()).map(s -> reject(c, s))
+          .orElseGet(() -> updateStatus(pod, c));
     } else if (command instanceof Bind c) {
       return bind(pod, c);
     } else if (command instanceof Rebind c) {
@@ -221,7 +207,10 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
       return due ? remove(pod, List.of()) : Effect().noReply();
     } else if (command instanceof Idle) {
       // A terminating pod stays up for its grace timer; every other idle entity passivates.
-      return pod != null && pod.metadata().isTerminating() ? Effect().noReply() : passivate();
+      if (pod != null && pod.metadata().isTerminating()) {
+        return Effect().noReply();
+      }
+      return removal.passivate() ? Effect().noReply() : Effect().stop().thenNoReply();
     }
     return Effect().noReply(); // Removed outside a removal: a stale completion
   }
@@ -230,17 +219,13 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     String now = timestamp(clock.instant());
     ObjectMeta meta = c.pod().metadata().withName(ref.name()).withNamespace(ref.namespace()).withUid(c.uid())
         .withResourceVersion(null).withGeneration(1L).withCreationTimestamp(now).withDeletion(null, null);
-    PodStatus status = PodStatus.phase("Pending");
+    PodStatus status = PodStatus.phase(PodPhases.PENDING);
     // A pod created with spec.nodeName is bound by its author, as Kubernetes allows.
     return persist(new Pod(meta, c.pod().spec(), c.pod().spec().nodeName() == null ? status : scheduled(status, now)),
         c.replyTo());
   }
 
   private ReplyEffect<State> update(Pod old, Update c) {
-    Optional<Status> stale = staleResourceVersion(c.pod());
-    if (stale.isPresent()) {
-      return reject(c, stale.get());
-    }
     Pod asSent = c.pod().withStatus(old.status()); // PUT never changes status (Kubernetes' PrepareForUpdate)
     List<FieldError> errors = Validation.update(asSent, old, PodValidation.Updater.CLIENT);
     if (!errors.isEmpty()) {
@@ -256,12 +241,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   }
 
   private ReplyEffect<State> updateStatus(Pod old, UpdateStatus c) {
-    Optional<Status> stale = staleResourceVersion(c.pod());
-    if (stale.isPresent()) {
-      return reject(c, stale.get());
-    }
     PodStatus next = c.pod().status();
-    FieldPath phase = FieldPath.of("status", "phase");
     if (next == null) {
       return reject(c, Invalid.status("Pod", ref.name(), List.of(FieldError.required(FieldPath.of("status"), ""))));
     }
@@ -270,10 +250,8 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     next = new PodStatus(to, next.conditions(), next.message(), next.reason(), next.hostIP(), next.podIP(),
         next.startTime(), next.containerStatuses());
     List<FieldError> errors = new ArrayList<>(PodValidation.status(next));
-    if (errors.isEmpty() && !to.equals(from) && !NEXT_PHASES.getOrDefault(from, Set.of()).contains(to)) {
-      errors.add(FieldError.invalid(phase, to, NEXT_PHASES.getOrDefault(from, Set.of()).isEmpty()
-          ? "a pod in phase " + from + " has finished and its phase is final"
-          : "a pod cannot go from phase " + from + " to " + to));
+    if (errors.isEmpty()) {
+      PodPhases.refusal(from, to).ifPresent(errors::add);
     }
     if (!errors.isEmpty()) {
       return reject(c, Invalid.status("Pod", ref.name(), errors));
@@ -288,12 +266,9 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     } else if (bound != null) {
       return reject(c, Refusals.conflict(ref, "pod " + ref.name() + " is already assigned to node \"" + bound + "\""));
     }
-    Optional<Status> refusal = unplaceable(old);
-    if (refusal.isPresent()) {
-      return reject(c, refusal.get());
-    }
-    return persist(old.withSpec(old.spec().withNodeName(c.nodeName()))
-        .withStatus(scheduled(old.status(), timestamp(clock.instant()))), c.replyTo());
+    return unplaceable(old).map(s -> reject(c, s)).orElseGet(() -> persist(old.withSpec(
+        old.spec().withNodeName(c.nodeName())).withStatus(scheduled(old.status(), timestamp(clock.instant()))),
+        c.replyTo()));
   }
 
   private ReplyEffect<State> rebind(Pod old, Rebind c) {
@@ -310,7 +285,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     Map<String, String> annotations = new TreeMap<>(old.metadata().annotations());
     annotations.merge(NODE_HISTORY, bound, (history, node) -> history + "," + node);
     // Its containers start over on the new host: a fresh Pending status, scheduled there.
-    PodStatus fresh = scheduled(PodStatus.phase("Pending"), timestamp(clock.instant()));
+    PodStatus fresh = scheduled(PodStatus.phase(PodPhases.PENDING), timestamp(clock.instant()));
     return persist(new Pod(old.metadata().withAnnotations(annotations), old.spec().withNodeName(c.nodeName()), fresh),
         c.replyTo());
   }
@@ -318,29 +293,26 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   private Optional<Status> unplaceable(Pod pod) {
     if (pod.metadata().isTerminating()) {
       return Optional.of(Refusals.conflict(ref, "pod " + ref.name() + " is being deleted, cannot be assigned to a host"));
-    } else if (isFinished(pod)) {
+    } else if (PodPhases.isFinished(pod)) {
       return Optional.of(Refusals.conflict(ref, "pod " + ref.name() + " has finished, cannot be assigned to a host"));
     }
     return Optional.empty();
   }
 
   private ReplyEffect<State> delete(Pod old, Delete c) {
-    if (c.uid() != null && !c.uid().equals(old.metadata().uid())) {
-      return reject(c, Refusals.conflict(ref, "Precondition failed: UID in precondition: " + c.uid()
-          + ", UID in object meta: " + old.metadata().uid()));
-    }
-    String current = Long.toString(currentModRevision());
-    if (c.resourceVersion() != null && !c.resourceVersion().equals(current)) {
-      return reject(c, Refusals.conflict(ref, "Precondition failed: ResourceVersion in precondition: "
-          + c.resourceVersion() + ", ResourceVersion in object meta: " + current));
+    Optional<Status> failed = Refusals.precondition(ref, "UID", c.uid(), old.metadata().uid())
+        .or(() -> Refusals.precondition(ref, "ResourceVersion", c.resourceVersion(), revision.resourceVersion()));
+    if (failed.isPresent()) {
+      return reject(c, failed.get());
     }
     long grace = Optional.ofNullable(c.gracePeriodSeconds()).filter(g -> g >= 0)
         .or(() -> Optional.ofNullable(old.spec().terminationGracePeriodSeconds()))
         .orElse(settings.podDefaultGrace().toSeconds());
-    if (old.spec().nodeName() == null || isFinished(old) || grace == 0) {
+    if (old.spec().nodeName() == null || PodPhases.isFinished(old) || grace == 0) {
       return remove(old, List.of(c.replyTo())); // nothing runs that needs stopping
     }
-    Instant end = clock.instant().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS);
+    // deletionTimestamp has whole seconds: round the end up, so the grace is never cut short.
+    Instant end = clock.instant().plusSeconds(grace).plusNanos(999_999_999).truncatedTo(ChronoUnit.SECONDS);
     if (old.metadata().isTerminating() && !end.isBefore(Instant.parse(old.metadata().deletionTimestamp()))) {
       return Effect().reply(c.replyTo(), accepted(old)); // a second delete may shorten the grace, never extend it
     }
@@ -348,34 +320,23 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   }
 
   private ReplyEffect<State> confirmStopped(Pod old, ConfirmStopped c) {
-    if (!c.uid().equals(old.metadata().uid())) {
-      return reject(c, Refusals.conflict(ref, "Precondition failed: UID in precondition: " + c.uid()
-          + ", UID in object meta: " + old.metadata().uid()));
-    }
-    return old.metadata().isTerminating() ? remove(old, List.of(c.replyTo())) : Effect().reply(c.replyTo(), accepted(old));
+    // A uid that is not this pod's: the host stopped an older pod of the same name.
+    return Refusals.precondition(ref, "UID", c.uid(), old.metadata().uid()).map(s -> reject(c, s))
+        .orElseGet(() -> old.metadata().isTerminating() ? remove(old, List.of(c.replyTo()))
+            : Effect().reply(c.replyTo(), accepted(old)));
   }
 
-  /** Deletes the key (compared with the entity's revision, as every write), then answers and stops. */
-  @SuppressWarnings("unchecked")
+  /** Deletes the key (see {@link EntityRemoval}), then answers and stops. */
   private ReplyEffect<State> remove(Pod pod, List<ActorRef<Reply>> waiting) {
-    removing = new Removal(pod, waiting);
-    DurableStateUpdateStore<Object> store = DurableStateStoreRegistry.get(ctx.getSystem()).getDurableStateStoreFor(
-        DurableStateUpdateStore.class, ctx.getSystem().settings().config().getString("pekko.persistence.state.plugin"));
-    // Pekko's DurableStateBehavior deletes without waiting for the store, so the entity deletes itself and waits.
-    ctx.pipeToSelf(store.deleteObject(pid, lastSequenceNumber(ctx) + 1), (done, failure) -> new Removed(failure));
+    removing = new Removing(pod, waiting);
+    removal.start(lastSequenceNumber(ctx), Removed::new);
     return Effect().noReply();
   }
 
   private ReplyEffect<State> whileRemoving(Command command) {
-    if (removing != null && command instanceof Removed r) {
-      return removed(r.failure());
-    } else if (removing != null) {
-      return Effect().stash();
-    } else if (command instanceof Request r && shard.isPresent()) {
-      // The shard buffers it while this incarnation passivates and hands it to the next one.
-      ClusterSharding.get(ctx.getSystem()).entityRefFor(TYPE_KEY, ref.entityId()).tell(r);
-      return Effect().noReply();
-    } else if (command instanceof Request r) {
+    if (removal.deleting()) {
+      return command instanceof Removed r ? removed(r.failure()) : Effect().stash();
+    } else if (command instanceof Request r && !removal.forward(r)) {
       return reject(r, Refusals.unavailable(ref + " was just removed; try again"));
     }
     return Effect().noReply();
@@ -387,29 +348,20 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     removing = null;
     if (failure == null || failure instanceof StaleWrite) {
       if (failure == null) {
-        Reply last = new Accepted(stamped(pod, currentModRevision()));
+        Reply last = accepted(pod); // at the delete's revision
         waiting.forEach(w -> w.tell(last));
         admission.release(ref.namespace(), pod.metadata().uid());
       } else {
         waiting.forEach(w -> w.tell(new Rejected(Refusals.ofFailure(ref, failure))));
       }
       // Gone, or another copy changed it: either way the next incarnation reads the key afresh.
-      removed = true;
-      return shard.isPresent() ? passivate().thenUnstashAll()
-          : Effect().stop().thenNoReply();
+      return removal.end() ? Effect().noReply().thenUnstashAll() : Effect().stop().thenNoReply();
     }
     // The quorum was unavailable: still terminating; the removal is tried again after a back-off.
+    removal.abandon();
     waiting.forEach(w -> w.tell(new Rejected(Refusals.ofFailure(ref, failure))));
     timers.startSingleTimer(GraceEnded.class, new GraceEnded(pod.metadata().uid()), settings.restartBackoffMax());
     return Effect().noReply().thenUnstashAll();
-  }
-
-  private ReplyEffect<State> passivate() {
-    if (shard.isPresent()) {
-      shard.get().tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-      return Effect().noReply();
-    }
-    return Effect().stop().thenNoReply();
   }
 
   private void armGraceTimer(State state) {
@@ -425,18 +377,10 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     return next.equals(old) ? Effect().reply(replyTo, accepted(old)) : persist(next, replyTo);
   }
 
-  /** Persists; a failed write is answered by the store's failure callback, since Pekko then restarts the entity. */
   private ReplyEffect<State> persist(Pod next, ActorRef<Reply> replyTo) {
-    revisions.expectWrite(pid, failure -> replyTo.tell(new Rejected(Refusals.ofFailure(ref, failure))));
+    revision.onWriteFailure(status -> replyTo.tell(new Rejected(status)));
     return Effect().persist(new State(next)).thenRun(this::armGraceTimer)
         .thenReply(replyTo, s -> accepted(s.pod()));
-  }
-
-  /** A set resourceVersion must be the current one (Kubernetes' optimistic concurrency). */
-  private Optional<Status> staleResourceVersion(Pod sent) {
-    String rv = sent.metadata() == null ? null : sent.metadata().resourceVersion();
-    return rv == null || rv.isEmpty() || rv.equals(Long.toString(currentModRevision()))
-        ? Optional.empty() : Optional.of(Refusals.modified(ref));
   }
 
   private ReplyEffect<State> reject(Request request, Status status) {
@@ -444,15 +388,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   }
 
   private Reply accepted(Pod pod) {
-    return new Accepted(stamped(pod, currentModRevision()));
-  }
-
-  private long currentModRevision() {
-    return revisions.modRevision(pid).orElse(0);
-  }
-
-  private static Pod stamped(Pod pod, long modRevision) {
-    return pod.withMetadata(pod.metadata().withResourceVersion(Long.toString(modRevision)));
+    return new Accepted(pod.withMetadata(pod.metadata().withResourceVersion(revision.resourceVersion())));
   }
 
   private static PodStatus scheduled(PodStatus status, String now) {
@@ -461,11 +397,6 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     conditions.add(new PodStatus.PodCondition("PodScheduled", "True", null, now, null, null));
     return new PodStatus(status.phase(), conditions, status.message(), status.reason(), status.hostIP(),
         status.podIP(), status.startTime(), status.containerStatuses());
-  }
-
-  private static boolean isFinished(Pod pod) {
-    String phase = pod.status() == null ? null : pod.status().phase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
   private static String timestamp(Instant instant) {

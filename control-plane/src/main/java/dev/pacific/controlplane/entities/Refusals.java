@@ -6,6 +6,7 @@ import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.persistence.StaleWrite;
 import dev.pacific.controlplane.quorum.QuorumClient.QuorumUnavailable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
@@ -35,6 +36,15 @@ public final class Refusals {
   public static Status conflict(ObjectRef ref, String why) {
     return Status.failure(409, "Conflict", "Operation cannot be fulfilled on " + ref.kind().resource() + " \""
         + ref.name() + "\": " + why, details(ref));
+  }
+
+  /**
+   * A DeleteOptions precondition ({@code UID}, {@code ResourceVersion}) that does not hold, in
+   * Kubernetes' words; empty when none was given or it holds.
+   */
+  public static Optional<Status> precondition(ObjectRef ref, String field, String expected, String actual) {
+    return expected == null || expected.equals(actual) ? Optional.empty() : Optional.of(conflict(ref,
+        "Precondition failed: " + field + " in precondition: " + expected + ", " + field + " in object meta: " + actual));
   }
 
   /** A resourceVersion that is not the current one, or a write that lost to another copy of the entity. */

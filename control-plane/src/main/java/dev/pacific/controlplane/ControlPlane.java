@@ -4,6 +4,7 @@ import dev.pacific.controlplane.api.ApiRoutes;
 import dev.pacific.controlplane.api.KvRoutes;
 import dev.pacific.controlplane.api.QuorumReadiness;
 import dev.pacific.controlplane.api.NodesFromMembership;
+import dev.pacific.controlplane.entities.Entities;
 import dev.pacific.controlplane.quorum.KvStateMachine;
 import dev.pacific.controlplane.quorum.QuorumClient;
 import dev.pacific.controlplane.quorum.QuorumKv;
@@ -26,7 +27,10 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 
-/** What a {@code control-plane} member runs: its card in the directory, its quorum member and the API server. */
+/**
+ * What a {@code control-plane} member runs: its card in the directory, its quorum member, the registry's
+ * sharded entities and the API server.
+ */
 public final class ControlPlane {
 
   private ControlPlane() {}
@@ -58,6 +62,10 @@ public final class ControlPlane {
           org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem())),
           Optional.of(new KvRoutes(kv, storage.watch(), quorum, ctx.getSystem())));
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log, "API server", started);
+      // Pods (later namespaces and hosts) as sharded entities whose state the quorum stores; started after the
+      // bind is under way so that /healthz answers as early as before. The API routes take entities.mutations()
+      // once they serve the registry (issue 7).
+      Entities entities = Entities.start(ctx.getSystem(), kv, config);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {
         storage.close();

@@ -17,8 +17,8 @@ import java.util.Map;
 record ContinueToken(long revision, String start) {
 
   private static final int VERSION = 1;
-  /** A registry key is a few hundred bytes; a longer token is not one of ours. */
-  private static final int MAX_CHARS = 4096;
+  /** A registry key is a few hundred bytes, its token under 1 KiB; a longer token is not one of ours. */
+  private static final int MAX_CHARS = 1024;
 
   String encode() {
     Map<String, Object> body = new LinkedHashMap<>();

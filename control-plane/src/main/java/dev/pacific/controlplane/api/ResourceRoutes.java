@@ -25,6 +25,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractUnmatchedPa
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 /**
  * The Kubernetes-shaped REST API over the registry (CONTRACT.md "HTTP"): {@code /api/v1/namespaces},
@@ -58,15 +59,21 @@ public final class ResourceRoutes {
     this.system = system;
   }
 
-  /** Everything below {@code /api/v1}; a path it does not serve is 404 NotFound. */
+  /**
+   * Everything below {@code /api/v1}; a path it does not serve is 404 NotFound. A request that
+   * outlives {@code pekko.http.server.request-timeout} is answered 504 Timeout as a Status (Pekko's
+   * own answer would be plain text); a write may still take effect, as Kubernetes' Timeout says.
+   */
   public Route route() {
-    return pathPrefix(PathMatchers.segment("api").slash("v1"), () -> extractUnmatchedPath(rest ->
+    return pathPrefix(PathMatchers.segment("api").slash("v1"), () -> withRequestTimeoutResponse(request ->
+        Replies.status(Status.failure(504, "Timeout", "the server did not answer in time; a write may still take"
+            + " effect: read the object before trying again")), () -> extractUnmatchedPath(rest ->
         optionalHeaderValueByName("Accept", accept -> Replies.negotiate(accept).fold(
             notAcceptable -> complete(Replies.status(notAcceptable)),
             format -> ApiPath.parse(rest)
                 .map(path -> parameterMap(query -> extractMethod(method -> serve(path, method.name(), query, format))))
                 .orElseGet(() -> complete(Replies.status(Status.failure(404, "NotFound",
-                    "the server could not find the requested resource"), format)))))));
+                    "the server could not find the requested resource"), format))))))));
   }
 
   private Route serve(ApiPath path, String method, Map<String, String> query, MediaFormat format) {

@@ -57,6 +57,15 @@ final class RegistryApiServer implements AutoCloseable {
   }
 
   RegistryApiServer(NameGenerator names) {
+    this(names, m -> m, "");
+  }
+
+  /**
+   * @param mutations wraps the KV-backed mutations (to make them slow or failing)
+   * @param extraConfig more settings, overriding the defaults above
+   */
+  RegistryApiServer(NameGenerator names, java.util.function.UnaryOperator<dev.pacific.controlplane.entities.Mutations>
+      mutations, String extraConfig) {
     try {
       dir = Files.createTempDirectory("pacific-registry-api-");
       Config config = ConfigFactory.parseString("""
@@ -68,7 +77,8 @@ final class RegistryApiServer implements AutoCloseable {
           pekko.actor.serialization-bindings {
             "dev.pacific.controlplane.api.TestEntityState" = jackson-json
           }
-          """.formatted(IDLE_TIMEOUT.toSeconds())).withFallback(ConfigFactory.load());
+          %s
+          """.formatted(IDLE_TIMEOUT.toSeconds(), extraConfig)).withFallback(ConfigFactory.load());
       storage = QuorumStorage.open(dir, "cp-1", config);
       kit = ActorTestKit.create("pacific", config);
       ActorRef<QuorumMember.Command> member = kit.spawn(QuorumMember.create(QuorumSettings.fromConfig(config, "cp-1"),
@@ -77,7 +87,8 @@ final class RegistryApiServer implements AutoCloseable {
           QuorumClient.Settings.fromConfig(config)));
       var serialization = SerializationExtension.get(kit.system().classicSystem());
       RegistryReader reader = new RegistryReader(kv, storage.watch(), serialization);
-      ResourceRoutes routes = new ResourceRoutes(reader, new KvMutations(kv, serialization), new NodeSource.Registry(),
+      ResourceRoutes routes = new ResourceRoutes(reader, mutations.apply(new KvMutations(kv, serialization)),
+          new NodeSource.Registry(),
           ApiSettings.fromConfig(config), kit.system(), java.time.Clock.systemUTC(), names);
       binding = HttpServers.bind(kit.system(), "127.0.0.1", 0, routes.route(), LoggerFactory.getLogger("api"))
           .toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -41,10 +41,9 @@ final class Bodies {
   }
 
   /**
-   * The body's media type ({@code application/merge-patch+json}, parameters dropped), or null when
-   * the request named none: Pekko models a missing {@code Content-Type} as
-   * {@code application/octet-stream} only for a body it had to type itself, so an empty or absent
-   * one is treated as unnamed.
+   * The body's media type ({@code application/merge-patch+json}, parameters dropped), or null for
+   * an entity without one (an empty body). Pekko reads a body sent without a {@code Content-Type}
+   * as {@code application/octet-stream}, so that is what such a request shows here.
    */
   static Route mediaType(Function<String, Route> inner) {
     return extractRequestEntity(entity -> {

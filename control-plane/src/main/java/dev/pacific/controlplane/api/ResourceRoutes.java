@@ -184,12 +184,16 @@ public final class ResourceRoutes {
             "must be Strict, Warn or Ignore, not \"" + value + "\""), format)));
   }
 
-  /** A JSON or YAML object body; another {@code Content-Type} is 415. */
+  /**
+   * A JSON or YAML object body; another {@code Content-Type} is 415. Pekko reads a body without one
+   * as {@code application/octet-stream} (RFC 9110 lets a recipient assume so), so it is 415 too.
+   */
   private Route body(MediaFormat format, Function<Writes.Body, Route> inner) {
     return Bodies.mediaType(type -> MediaFormat.fromContentType(type)
         .map(in -> bytes(format, bytes -> inner.apply(new Writes.Body(bytes, in))))
         .orElseGet(() -> complete(Replies.status(Status.failure(415, "UnsupportedMediaType",
-            "the body's Content-Type " + type + " is not supported: send application/json or application/yaml"),
+            "the body's Content-Type " + type + " is not supported (a body without a Content-Type is"
+                + " application/octet-stream, RFC 9110): send application/json or application/yaml"),
             format))));
   }
 

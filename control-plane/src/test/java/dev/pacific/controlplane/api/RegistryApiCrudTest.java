@@ -289,6 +289,14 @@ class RegistryApiCrudTest {
   }
 
   @Test
+  void aBodyWithoutAContentTypeIsUnsupportedAndTheStatusSaysWhy() {
+    HttpResponse<String> r = api.send("POST", "/api/v1/namespaces", null,
+        q("{'metadata':{'name':'no-type'}}").getBytes(StandardCharsets.UTF_8));
+    assertEquals(415, r.statusCode(), r.body());
+    assertTrue(json(r).path("message").asText().contains("without a Content-Type"), r.body());
+  }
+
+  @Test
   void anInvalidPodIsUnprocessableWithACausePerField() {
     namespace("invalid");
     HttpResponse<String> r = api.post("/api/v1/namespaces/invalid/pods",

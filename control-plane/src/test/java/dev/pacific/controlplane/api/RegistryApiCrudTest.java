@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -317,9 +316,5 @@ class RegistryApiCrudTest {
     assertEquals(404, r.statusCode());
     assertTrue(json(r).path("message").asText().contains("logs"), r.body());
     assertNotEquals("", json(r).path("reason").asText());
-  }
-
-  static ObjectMapper mapper() {
-    return RegistryApiServer.JSON;
   }
 }

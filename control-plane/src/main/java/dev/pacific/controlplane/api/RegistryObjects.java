@@ -26,10 +26,12 @@ final class RegistryObjects {
     return Optional.of(withRevision(type, type.cast(object), record.modRevision()));
   }
 
-  /** The quotas of a namespace's record, by name. */
+  /** The quotas of a namespace's record, by name, each in that namespace whatever the entity stored. */
   static List<ResourceQuota> quotas(Record namespace) {
+    QuotaType type = QuotaType.INSTANCE;
     return namespace.state().quotas().values().stream()
-        .map(q -> withRevision(QuotaType.INSTANCE, q, namespace.modRevision()))
+        .map(q -> type.withMetadata(q, type.metadata(q).withNamespace(namespace.ref().name())))
+        .map(q -> withRevision(type, q, namespace.modRevision()))
         .sorted(Comparator.comparing(q -> QuotaType.INSTANCE.metadata(q).name(), Comparator.nullsFirst(Comparator.naturalOrder())))
         .toList();
   }

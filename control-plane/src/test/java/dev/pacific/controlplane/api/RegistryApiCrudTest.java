@@ -78,6 +78,7 @@ class RegistryApiCrudTest {
     assertEquals(200, patched.statusCode(), patched.body());
     assertFalse(json(patched).path("metadata").path("labels").has("tier"), "null removes a member (RFC 7386)");
     assertEquals("y", json(patched).path("metadata").path("labels").path("x").asText());
+    assertTrue(patched.headers().firstValue("Warning").isEmpty(), "the stored object round-trips without warnings");
 
     HttpResponse<String> deleted = api.delete("/api/v1/namespaces/team-a");
     assertEquals(200, deleted.statusCode(), deleted.body());
@@ -117,6 +118,8 @@ class RegistryApiCrudTest {
         q("{'status':{'phase':'Succeeded'},'metadata':{'labels':{'ignored':'yes'}}}"));
     assertEquals(200, statusPatch.statusCode(), statusPatch.body());
     assertEquals("Succeeded", json(statusPatch).path("status").path("phase").asText());
+    assertTrue(statusPatch.headers().firstValue("Warning").isEmpty(),
+        "the patched object decodes without warnings: " + statusPatch.headers().map());
     assertFalse(json(statusPatch).path("metadata").path("labels").has("ignored"), "/status patches only status");
   }
 

@@ -34,9 +34,11 @@ public final class ErrorResponses {
       Map.entry(409, "Conflict"),
       Map.entry(410, "Gone"),
       Map.entry(413, "RequestEntityTooLarge"),
+      Map.entry(414, "RequestURITooLong"),
       Map.entry(415, "UnsupportedMediaType"),
       Map.entry(422, "Invalid"),
       Map.entry(429, "TooManyRequests"),
+      Map.entry(431, "RequestHeaderFieldsTooLarge"),
       Map.entry(500, "InternalError"),
       Map.entry(503, "ServiceUnavailable"),
       Map.entry(504, "Timeout"));

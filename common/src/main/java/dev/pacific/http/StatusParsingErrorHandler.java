@@ -21,11 +21,24 @@ public final class StatusParsingErrorHandler extends ParsingErrorHandler {
   @Override
   public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
     log.debug("rejected a malformed request: {}", info.formatPretty());
-    int code = status.intValue();
+    int code = clientCode(status.intValue());
     String message = info.summary().isEmpty() ? status.reason() : info.summary();
     return HttpResponse.create()
         .withStatus(code)
         .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
             Json.write(Status.failure(code, ErrorResponses.reasonFor(code), message)));
+  }
+
+  /**
+   * Pekko answers a method it does not know with 501 and a request line without a known HTTP
+   * version with 505; both are the client's doing, and a Pacific server never answers client input
+   * with a 5xx (CONTRACT.md): the first is 405, as Kubernetes answers a method it does not serve,
+   * the rest 400.
+   */
+  static int clientCode(int code) {
+    if (code == 501) {
+      return 405;
+    }
+    return code >= 500 ? 400 : code;
   }
 }

@@ -30,6 +30,7 @@ public final class ApiRoutes {
   private final org.apache.pekko.cluster.Cluster classicCluster;
 
   private final Optional<KvRoutes> kv;
+  private final Optional<ResourceRoutes> resources;
 
   public ApiRoutes(Readiness readiness, NodesFromMembership nodes, org.apache.pekko.cluster.Cluster classicCluster) {
     this(readiness, nodes, classicCluster, Optional.empty());
@@ -37,17 +38,28 @@ public final class ApiRoutes {
 
   public ApiRoutes(Readiness readiness, NodesFromMembership nodes, org.apache.pekko.cluster.Cluster classicCluster,
       Optional<KvRoutes> kv) {
+    this(readiness, nodes, classicCluster, kv, Optional.empty());
+  }
+
+  /**
+   * @param resources the registry's REST API; when present it serves all of {@code /api/v1} (nodes
+   *     too, from the {@link NodeSource} it was given), otherwise only nodes from membership are served
+   */
+  public ApiRoutes(Readiness readiness, NodesFromMembership nodes, org.apache.pekko.cluster.Cluster classicCluster,
+      Optional<KvRoutes> kv, Optional<ResourceRoutes> resources) {
     this.readiness = readiness;
     this.nodes = nodes;
     this.classicCluster = classicCluster;
     this.kv = kv;
+    this.resources = resources;
   }
 
   public Route routes() {
     return concat(
         path("healthz", () -> get(() -> complete("ok"))),
         path("readyz", () -> get(this::readyz)),
-        pathPrefix(PathMatchers.segment("api").slash("v1"), this::coreV1),
+        resources.map(ResourceRoutes::route)
+            .orElseGet(() -> pathPrefix(PathMatchers.segment("api").slash("v1"), this::coreV1)),
         pathPrefix(PathMatchers.segment("admin").slash("v1"), this::adminV1));
   }
 

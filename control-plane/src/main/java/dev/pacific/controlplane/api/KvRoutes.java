@@ -30,20 +30,16 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
-import static org.apache.pekko.http.javadsl.server.Directives.entity;
-import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.put;
-import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 
 /**
  * Raw access to the quorum for operators (CONTRACT.md "Admin endpoints"): {@code /admin/v1/kv/{key}}
@@ -79,23 +75,10 @@ public final class KvRoutes {
         })));
   }
 
-  /**
-   * The PUT body as the value. A body that declares a length over the limit is read and dropped
-   * before the 413, so the connection stays clean and the client reliably sees the answer
-   * (answering early and closing would reset a client still sending); a chunked body over the
-   * limit is cut off by the size limit.
-   */
+  /** The PUT body as the value; over 1.5 MiB is 413 ({@link Bodies#read}). */
   private Route valueBody(Function<byte[], Route> inner) {
-    return extractRequestEntity(entity -> {
-      OptionalLong declared = entity.getContentLengthOption();
-      if (declared.isPresent() && declared.getAsLong() > MAX_VALUE_BYTES) {
-        return completeWithFuture(entity.discardBytes(system).completionStage().handle((done, e) ->
-            ErrorResponses.response(413, "value of " + declared.getAsLong() + " bytes is over the limit of "
-                + MAX_VALUE_BYTES + " bytes (1.5 MiB)")));
-      }
-      return withSizeLimit(MAX_VALUE_BYTES, () -> entity(Unmarshaller.entityToByteString(),
-          body -> inner.apply(body.toArray())));
-    });
+    return Bodies.read(system, MAX_VALUE_BYTES, declared -> ErrorResponses.response(413, "value of " + declared
+        + " bytes is over the limit of " + MAX_VALUE_BYTES + " bytes (1.5 MiB)"), inner);
   }
 
   private Route status() {

@@ -86,9 +86,33 @@ public final class KvStateMachine implements StateMachine {
       if (!(op instanceof KvCommand.Get get)) {
         throw new IllegalArgumentException("a query may only read, not " + op.getClass().getSimpleName());
       }
-      results.add(kv.range(get.range(), 0, get.limit()));
+      KvResult refused = refusedRevision(get.revision());
+      if (refused != null) {
+        return KvCodec.encode(refused);
+      }
+      results.add(kv.range(get.range(), get.revision(), get.limit()));
     }
     return KvCodec.encode(new KvResult.TxnResult(true, kv.revision(), results));
+  }
+
+  /**
+   * A read at a revision the store no longer has or does not have yet is the reader's to handle
+   * (Kubernetes answers a list continued past compaction with 410 Expired); it must never throw on
+   * the member's thread.
+   */
+  private KvResult refusedRevision(long revision) {
+    if (revision == KvCommand.LATEST) {
+      return null;
+    }
+    if (revision > kv.revision()) {
+      return new KvResult.Rejected(KvResult.Reason.FUTURE_REVISION, "revision " + revision
+          + " is beyond the current revision " + kv.revision());
+    }
+    if (revision < kv.compactedRevision()) {
+      return new KvResult.Rejected(KvResult.Reason.COMPACTED, "revision " + revision
+          + " has been compacted; the oldest revision still readable is " + kv.compactedRevision());
+    }
+    return null;
   }
 
   @Override

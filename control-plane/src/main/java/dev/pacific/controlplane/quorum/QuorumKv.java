@@ -63,11 +63,21 @@ public final class QuorumKv {
 
   /** A linearizable read of every key in {@code range}, with the revision it reflects (to watch from). */
   public CompletionStage<KvResult.RangeResult> range(KeyRange range) {
-    return client.read(KvStateMachine.query(List.of(new KvCommand.Get(range, 0))))
+    return range(range, KvCommand.LATEST, 0);
+  }
+
+  /**
+   * A linearizable read of at most {@code limit} keys of {@code range} (0 = all) as they were at
+   * {@code revision} (0 = the latest), with the revision it reflects: the one asked for, or the
+   * latest. A compacted or future revision is {@link Refused} (COMPACTED, FUTURE_REVISION).
+   */
+  public CompletionStage<KvResult.RangeResult> range(KeyRange range, long revision, long limit) {
+    return client.read(KvStateMachine.query(List.of(new KvCommand.Get(range, limit, revision))))
         .thenApply(r -> {
           KvResult.TxnResult t = (KvResult.TxnResult) decode(r.value());
           KvResult.RangeResult g = (KvResult.RangeResult) t.results().get(0);
-          return new KvResult.RangeResult(g.kvs(), g.more(), g.count(), t.revision());
+          long at = revision == KvCommand.LATEST ? t.revision() : revision;
+          return new KvResult.RangeResult(g.kvs(), g.more(), g.count(), at);
         });
   }
 

@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.pacific.controlplane.quorum.store.KeyRange;
 import dev.pacific.controlplane.quorum.store.KeyValue;
+import dev.pacific.controlplane.quorum.store.KvCodec;
+import dev.pacific.controlplane.quorum.store.KvCommand;
+import dev.pacific.controlplane.quorum.store.KvResult;
 import dev.pacific.controlplane.quorum.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
@@ -113,6 +119,48 @@ class QuorumKvTest {
     var stale = await(kv.put(b("k"), b("v3"), OptionalLong.of(created.revision())));
     assertEquals(new QuorumKv.Outcome.Conflict(((QuorumKv.Outcome.Written) swapped).revision()), stale);
     assertEquals("v2", new String(await(kv.get(b("k"))).orElseThrow().value(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aRangeAtAPastRevisionSeesTheKeysAsTheyWereThenUntilCompacted() throws Exception {
+    await(kv.put(b("r/a"), b("a1"), OptionalLong.empty()));
+    var before = (QuorumKv.Outcome.Written) await(kv.put(b("r/b"), b("b1"), OptionalLong.empty()));
+    await(kv.put(b("r/a"), b("a2"), OptionalLong.empty()));
+    await(kv.delete(b("r/b"), OptionalLong.empty()));
+    await(kv.put(b("r/c"), b("c1"), OptionalLong.empty()));
+    KeyRange range = KeyRange.prefix(b("r/"));
+
+    var then = await(kv.range(range, before.revision(), 0));
+    assertEquals(before.revision(), then.revision(), "the result names the revision read at");
+    assertEquals(List.of("r/a=a1", "r/b=b1"), then.kvs().stream().map(QuorumKvTest::entry).toList());
+    var firstOfThen = await(kv.range(range, before.revision(), 1));
+    assertEquals(List.of("r/a=a1"), firstOfThen.kvs().stream().map(QuorumKvTest::entry).toList());
+    assertTrue(firstOfThen.more());
+    var now = await(kv.range(range, KvCommand.LATEST, 0));
+    assertEquals(List.of("r/a=a2", "r/c=c1"), now.kvs().stream().map(QuorumKvTest::entry).toList());
+
+    var future = assertThrows(ExecutionException.class, () -> await(kv.range(range, now.revision() + 10, 0)));
+    assertEquals(KvResult.Reason.FUTURE_REVISION, ((QuorumKv.Refused) future.getCause()).reason());
+    await(kv.compact(now.revision()));
+    var gone = assertThrows(ExecutionException.class, () -> await(kv.range(range, before.revision(), 0)));
+    assertEquals(KvResult.Reason.COMPACTED, ((QuorumKv.Refused) gone.getCause()).reason());
+    assertEquals(2, await(kv.range(range, now.revision(), 0)).kvs().size(), "the compaction revision itself stays");
+  }
+
+  @Test
+  void aReadAtAPastRevisionIsRefusedInsideAWrite() throws Exception {
+    var w = (QuorumKv.Outcome.Written) await(kv.put(b("t/a"), b("1"), OptionalLong.empty()));
+    KvCommand.Txn txn = new KvCommand.Txn(List.of(), List.of(new KvCommand.Put(b("t/b"), b("2")),
+        new KvCommand.Get(KeyRange.key(b("t/a")), 0, w.revision())), List.of());
+    var client = new QuorumClient(kit.system(), member, KvStateMachine.SESSIONS,
+        QuorumClient.Settings.fromConfig(kit.system().settings().config()));
+    KvResult result = KvCodec.decodeResult(await(client.propose(KvStateMachine.command(txn))).value());
+    assertEquals(KvResult.Reason.MALFORMED, ((KvResult.Rejected) result).reason());
+    assertEquals(Optional.empty(), await(kv.get(b("t/b"))), "nothing of the refused transaction applied");
+  }
+
+  private static String entry(KeyValue kv) {
+    return new String(kv.key(), StandardCharsets.UTF_8) + "=" + new String(kv.value(), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -194,9 +194,12 @@ public final class KvCodec {
       out.writeByte(2);
       writeRange(out, d.range());
     } else if (op instanceof Get g) {
-      out.writeByte(3);
+      out.writeByte(g.revision() == KvCommand.LATEST ? 3 : 11); // a latest read keeps format 1's bytes
       writeRange(out, g.range());
       out.writeLong(g.limit());
+      if (g.revision() != KvCommand.LATEST) {
+        out.writeLong(g.revision());
+      }
     }
   }
 
@@ -206,6 +209,7 @@ public final class KvCodec {
       case 2 -> new Delete(readRange(in));
       case 3 -> new Get(readRange(in), in.readLong());
       case 6 -> new Put(readBytes(in), readBytes(in), in.readLong());
+      case 11 -> new Get(readRange(in), in.readLong(), in.readLong());
       default -> throw new IllegalArgumentException("unknown operation tag " + tag);
     };
   }

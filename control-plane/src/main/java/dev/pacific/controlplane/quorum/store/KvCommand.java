@@ -86,15 +86,29 @@ public sealed interface KvCommand permits KvCommand.Put, KvCommand.Delete, KvCom
     }
   }
 
-  /** Reads the latest state inside a transaction; {@code limit} 0 means no limit. */
-  record Get(KeyRange range, long limit) implements TxnOp {
+  /**
+   * Reads keys, {@code limit} 0 meaning no limit. {@code revision} 0 reads the latest state; a
+   * positive one reads the range as it was at that revision (etcd's RangeRequest.revision), which
+   * only a read-only query may do: a consistent list reads its later pages at its first page's
+   * revision, as Kubernetes' continue tokens do. A compacted revision is refused with
+   * {@code COMPACTED}, a future one with {@code FUTURE_REVISION}.
+   */
+  record Get(KeyRange range, long limit, long revision) implements TxnOp {
 
     public Get {
-      if (range == null || limit < 0) {
-        throw new IllegalArgumentException("a get needs a key range and a limit of at least 0");
+      if (range == null || limit < 0 || revision < 0) {
+        throw new IllegalArgumentException("a get needs a key range, a limit of at least 0 and a revision of at least 0");
       }
     }
+
+    /** The latest state. */
+    public Get(KeyRange range, long limit) {
+      this(range, limit, LATEST);
+    }
   }
+
+  /** A {@link Get} of the latest state. */
+  long LATEST = 0;
 
   /**
    * etcd's Txn: if every compare holds, run {@code success}, else

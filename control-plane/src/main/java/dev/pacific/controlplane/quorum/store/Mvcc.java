@@ -66,9 +66,9 @@ final class Mvcc {
       if (command instanceof Txn t) {
         boolean ok = t.compares().stream().allMatch(this::holds);
         List<TxnOp> ops = ok ? t.success() : t.failure();
-        Rejected missing = missingLease(ops);
-        if (missing != null) {
-          return missing;
+        Rejected refused = refused(ops);
+        if (refused != null) {
+          return refused;
         }
         List<KvResult> results = new ArrayList<>();
         for (TxnOp op : ops) {
@@ -77,9 +77,9 @@ final class Mvcc {
         finish();
         return new TxnResult(ok, revision, results.stream().map(r -> stamp(r, revision)).toList());
       }
-      Rejected missing = missingLease(List.of((TxnOp) command));
-      if (missing != null) {
-        return missing;
+      Rejected refused = refused(List.of((TxnOp) command));
+      if (refused != null) {
+        return refused;
       }
       KvResult r = run((TxnOp) command);
       finish();
@@ -89,9 +89,17 @@ final class Mvcc {
     }
   }
 
-  /** etcd checks every put's lease before applying any operation (ErrLeaseNotFound), so nothing is half done. */
-  private Rejected missingLease(List<TxnOp> ops) {
+  /**
+   * etcd checks every put's lease before applying any operation (ErrLeaseNotFound), so nothing is
+   * half done. A read at a past revision belongs in a read-only query, where a compacted revision
+   * can be answered without touching the log; in a write it is refused.
+   */
+  private Rejected refused(List<TxnOp> ops) {
     for (TxnOp op : ops) {
+      if (op instanceof Get g && g.revision() != KvCommand.LATEST) {
+        return new Rejected(Reason.MALFORMED, "a read at revision " + g.revision()
+            + " is served by a read-only query, not inside a write transaction");
+      }
       if (op instanceof Put p && p.lease() != KvCommand.NO_LEASE && !leases.exists(p.lease())) {
         return new Rejected(Reason.LEASE_NOT_FOUND, "lease " + p.lease() + " does not exist (never granted,"
             + " revoked or expired); grant a new lease and attach the key to it");

@@ -27,7 +27,7 @@ class KvCodecTest {
     Txn txn = new Txn(
         List.of(Compare.modRevision(b("k"), Op.EQUAL, 7), Compare.value(b("v"), Op.GREATER, new byte[] {0, -1})),
         List.of(new Put(b("k"), b("v")), new Delete(KeyRange.prefix(b("p/"))), new Get(KeyRange.key(b("k")), 3)),
-        List.of(new Get(KeyRange.between(b("a"), new byte[0]), 0)));
+        List.of(new Get(KeyRange.between(b("a"), new byte[0]), 0), new Get(KeyRange.prefix(b("p/")), 5, 42)));
     for (KvCommand c : List.of(new Put(b("k"), new byte[0]), new Delete(KeyRange.key(b("k"))), txn)) {
       Request r = new Request(Long.MAX_VALUE, 12, 1_700_000_000_000L, c);
       byte[] bytes = KvCodec.encode(r);
@@ -49,6 +49,21 @@ class KvCodecTest {
     for (KvResult r : results) {
       assertEquals(r, KvCodec.decodeResult(KvCodec.encode(r)));
     }
+  }
+
+  @Test
+  void aGetAtARevisionKeepsItsRevisionAndALatestGetKeepsFormatOnesBytes() {
+    Get at = new Get(KeyRange.prefix(b("registry/pods/")), 500, 77);
+    Txn txn = new Txn(List.of(), List.of(at), List.of());
+    Txn back = (Txn) KvCodec.decodeRequest(KvCodec.encode(new Request(1, 1, 1, txn))).command();
+    Get read = (Get) back.success().get(0);
+    assertEquals(77, read.revision());
+    assertEquals(500, read.limit());
+    byte[] latest = KvCodec.encode(new Request(1, 1, 1, new Txn(List.of(), List.of(new Get(KeyRange.key(b("k")), 1)),
+        List.of())));
+    byte[] latestAtZero = KvCodec.encode(new Request(1, 1, 1, new Txn(List.of(),
+        List.of(new Get(KeyRange.key(b("k")), 1, KvCommand.LATEST)), List.of())));
+    assertArrayEquals(latest, latestAtZero);
   }
 
   @Test

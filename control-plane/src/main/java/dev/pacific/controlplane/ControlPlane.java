@@ -2,7 +2,12 @@ package dev.pacific.controlplane;
 
 import dev.pacific.controlplane.api.ApiRoutes;
 import dev.pacific.controlplane.api.KvRoutes;
+import dev.pacific.controlplane.api.ApiSettings;
+import dev.pacific.controlplane.api.EntityCountsRoute;
+import dev.pacific.controlplane.api.NodeSource;
 import dev.pacific.controlplane.api.QuorumReadiness;
+import dev.pacific.controlplane.api.ResourceRoutes;
+import dev.pacific.controlplane.persistence.RegistryReader;
 import dev.pacific.controlplane.api.NodesFromMembership;
 import dev.pacific.controlplane.entities.Entities;
 import dev.pacific.controlplane.quorum.KvStateMachine;
@@ -56,16 +61,24 @@ public final class ControlPlane {
       Cluster cluster = Cluster.get(ctx.getSystem());
       var kv = new QuorumKv(new QuorumClient(ctx.getSystem(), quorum, KvStateMachine.SESSIONS,
           QuorumClient.Settings.fromConfig(config)));
+      // Pods, namespaces and hosts as sharded entities whose state the quorum stores; the API writes through them
+      // and reads the registry straight from the quorum.
+      Entities entities = Entities.start(ctx.getSystem(), kv, config);
+      var nodes = new NodesFromMembership(cluster, members, Clock.systemUTC());
+      var reader = new RegistryReader(kv, storage.watch(),
+          org.apache.pekko.serialization.SerializationExtension.get(Adapter.toClassic(ctx.getSystem())));
+      var resources = new ResourceRoutes(reader, entities.mutations(), new NodeSource.Membership(nodes),
+          ApiSettings.fromConfig(config), ctx.getSystem());
       var routes = new ApiRoutes(
           QuorumReadiness.follow(ctx, quorum, config.getDuration("pacific.quorum.readiness-poll")),
-          new NodesFromMembership(cluster, members, Clock.systemUTC()),
+          nodes,
           org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem())),
-          Optional.of(new KvRoutes(kv, storage.watch(), quorum, ctx.getSystem())));
-      HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log, "API server", started);
-      // Pods (later namespaces and hosts) as sharded entities whose state the quorum stores; started after the
-      // bind is under way so that /healthz answers as early as before. The API routes take entities.mutations()
-      // once they serve the registry (issue 7).
-      Entities entities = Entities.start(ctx.getSystem(), kv, config);
+          Optional.of(new KvRoutes(kv, storage.watch(), quorum, ctx.getSystem())),
+          Optional.of(resources));
+      var entityCounts = new EntityCountsRoute(ctx.getSystem(), me.name(), entities.typeKeys());
+      HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(),
+          org.apache.pekko.http.javadsl.server.Directives.concat(entityCounts.route(), routes.routes()), log,
+          "API server", started);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {
         storage.close();

@@ -17,6 +17,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 public record Entities(Mutations mutations, PodMutations pods) {
 
+  /** The sharded entity types this member hosts, for {@code /admin/v1/entities}. */
+  public java.util.List<org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?>> typeKeys() {
+    return java.util.List.of(PodEntity.TYPE_KEY);
+  }
+
   /** Hands the quorum client to the durable-state store, then starts sharding for every kind with an entity. */
   public static Entities start(ActorSystem<?> system, QuorumKv kv, Config config) {
     RegistryQuorum.get(system).set(kv);

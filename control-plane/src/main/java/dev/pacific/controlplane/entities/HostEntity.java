@@ -173,7 +173,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
         .onCommand(Register.class, (state, c) -> state.node() == null ? created(state, c.node(), c.replyTo())
             : write(state, registered(state.node(), c.node()), c.replyTo()))
         .onCommand(Create.class, (state, c) -> state.node() == null ? created(state, c.node(), c.replyTo())
-            : Effect().reply(c.replyTo(), new Failed(Refusals.alreadyExists(NODES, name))))
+            : Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.alreadyExists(NODES, name))))
         .onCommand(Update.class, this::onUpdate)
         .onCommand(UpdateStatus.class, this::onUpdateStatus)
         .onCommand(SetMaintenance.class, this::onSetMaintenance)
@@ -330,7 +330,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
     if (state.node() == null) {
       return new Failed(Status.notFound(NODES, name));
     }
-    Status stale = Refusals.stale(given.resourceVersion(), key.resourceVersion(), NODES, name);
+    Status stale = AdmissionRefusals.stale(given.resourceVersion(), key.resourceVersion(), NODES, name);
     return stale == null ? null : new Failed(stale);
   }
 

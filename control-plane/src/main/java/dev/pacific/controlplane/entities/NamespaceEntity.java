@@ -220,7 +220,7 @@ public final class NamespaceEntity
 
   private ReplyEffect<State> onCreate(State state, Create c) {
     if (state.namespace() != null) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.alreadyExists(NAMESPACES, name)));
+      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.alreadyExists(NAMESPACES, name)));
     }
     ObjectMeta m = c.namespace().metadata().withName(name).withNamespace(null)
         .withUid(c.namespace().metadata().uid() != null ? c.namespace().metadata().uid() : UUID.randomUUID().toString())
@@ -248,13 +248,13 @@ public final class NamespaceEntity
     if (state.namespace() == null) {
       return Effect().reply(c.replyTo(), new Failed(Status.notFound(NAMESPACES, name)));
     }
-    Status failed = Refusals.preconditions(state.namespace().metadata(), key.resourceVersion(), c.options(),
+    Status failed = AdmissionRefusals.preconditions(state.namespace().metadata(), key.resourceVersion(), c.options(),
         NAMESPACES, name);
     if (failed != null) {
       return Effect().reply(c.replyTo(), new Failed(failed));
     }
     if (state.terminating()) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.conflict(NAMESPACES, name, "The system is ensuring all "
+      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.conflict(NAMESPACES, name, "The system is ensuring all "
           + "content is removed from this namespace.  Upon completion, this namespace will automatically be purged "
           + "by the system.")));
     }
@@ -271,10 +271,10 @@ public final class NamespaceEntity
       return Effect().reply(c.replyTo(), new Failed(Status.notFound(NAMESPACES, name)));
     }
     if (state.terminating()) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.terminating(QUOTAS, quota, name)));
+      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.terminating(QUOTAS, quota, name)));
     }
     if (state.quotas().containsKey(quota)) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.alreadyExists(QUOTAS, quota)));
+      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.alreadyExists(QUOTAS, quota)));
     }
     ObjectMeta given = c.quota().metadata();
     ObjectMeta m = given.withNamespace(name).withUid(given.uid() != null ? given.uid() : UUID.randomUUID().toString())
@@ -310,7 +310,7 @@ public final class NamespaceEntity
     if (old == null) {
       return Effect().reply(c.replyTo(), new Failed(Status.notFound(QUOTAS, c.name())));
     }
-    Status failed = Refusals.preconditions(old.metadata(), key.resourceVersion(), c.options(), QUOTAS, c.name());
+    Status failed = AdmissionRefusals.preconditions(old.metadata(), key.resourceVersion(), c.options(), QUOTAS, c.name());
     if (failed != null) {
       return Effect().reply(c.replyTo(), new Failed(failed));
     }
@@ -324,11 +324,11 @@ public final class NamespaceEntity
       return Effect().reply(c.replyTo(), new Failed(Status.notFound(NAMESPACES, name)));
     }
     if (state.terminating()) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.terminating(PODS, c.podName(), name)));
+      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.terminating(PODS, c.podName(), name)));
     }
     QuotaLedger.Admission admission = state.ledger().admit(c.podUid(), c.usage(), c.unstated(), clock.millis());
     if (admission instanceof QuotaLedger.Admission.Refused refused) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.forbidden(PODS, c.podName(), refused.reason())));
+      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.forbidden(PODS, c.podName(), refused.reason())));
     }
     if (admission instanceof QuotaLedger.Admission.Admitted admitted && admitted.ledger() != state.ledger()) {
       return persist(new State(state.namespace(), admitted.ledger()), c.replyTo(), PODS, c.podName())
@@ -423,7 +423,7 @@ public final class NamespaceEntity
     if (state.namespace() == null) {
       return new Failed(Status.notFound(NAMESPACES, name));
     }
-    Status stale = Refusals.stale(given.resourceVersion(), key.resourceVersion(), resource, object);
+    Status stale = AdmissionRefusals.stale(given.resourceVersion(), key.resourceVersion(), resource, object);
     return stale == null ? null : new Failed(stale);
   }
 

@@ -34,7 +34,7 @@ final class RegistryKey {
   /** Call before persisting: should the write fail, {@code replyTo} hears {@code failure}'s answer. */
   <R> void expectWrite(ActorRef<R> replyTo, Function<Status, R> failure, String resource, String name) {
     revisions.expectWrite(persistenceId, cause -> replyTo.tell(failure.apply(
-        Refusals.writeFailed(resource, name, cause))));
+        AdmissionRefusals.writeFailed(resource, name, cause))));
   }
 
   /** Drops what the store keeps for this entity once it stops. */

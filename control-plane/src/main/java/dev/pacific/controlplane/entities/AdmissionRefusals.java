@@ -10,9 +10,9 @@ import java.util.List;
  * The Statuses the namespace and host entities answer with, in the API server's own words
  * ({@code k8s.io/apimachinery/pkg/api/errors}), so that kubectl and client libraries recognise them.
  */
-final class Refusals {
+final class AdmissionRefusals {
 
-  private Refusals() {}
+  private AdmissionRefusals() {}
 
   static Status alreadyExists(String resource, String name) {
     return Status.failure(409, "AlreadyExists", resource + " \"" + name + "\" already exists", details(resource, name));

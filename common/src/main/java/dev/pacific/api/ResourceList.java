@@ -22,7 +22,9 @@ public final class ResourceList extends AbstractMap<String, Quantity> {
     this.entries = Collections.unmodifiableMap(new TreeMap<>(entries));
   }
 
-  @JsonCreator
+  // Delegating, spelled out: with the parameter-names module (Pekko's Jackson serializer registers it) a
+  // one-argument creator would otherwise be read as property-based and fail.
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static ResourceList of(Map<String, Quantity> entries) {
     if (entries == null || entries.isEmpty()) {
       return EMPTY;

@@ -94,6 +94,23 @@ public final class QuorumKv {
         ? deleted((KvResult.DeleteResult) t.results().get(0)) : conflict(t));
   }
 
+  /**
+   * A put only if the key's version (etcd's count of changes since creation, reset by a delete) is
+   * {@code version}; {@code 0} means "must not exist". The durable-state store compares this way
+   * because Pekko's revision of an entity counts its writes just as a version does.
+   */
+  public CompletionStage<Outcome> putIfVersion(byte[] key, byte[] value, long version) {
+    return conditional(Compare.version(key, KvCommand.Op.EQUAL, version), key,
+        new KvCommand.Put(key, value, KvCommand.NO_LEASE))
+        .thenApply(t -> t.succeeded() ? new Outcome.Written(t.revision()) : conflict(t));
+  }
+
+  /** A delete only if the key's version is {@code version} (0: the key must not exist, and nothing is deleted). */
+  public CompletionStage<Outcome> deleteIfVersion(byte[] key, long version) {
+    return conditional(Compare.version(key, KvCommand.Op.EQUAL, version), key, new KvCommand.Delete(KeyRange.key(key)))
+        .thenApply(t -> t.succeeded() ? deleted((KvResult.DeleteResult) t.results().get(0)) : conflict(t));
+  }
+
   /** A random positive lease id: clients choose ids, as etcd lets them, so a retried grant names the same lease. */
   public static long newLeaseId() {
     return java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -126,8 +143,12 @@ public final class QuorumKv {
 
   /** Applies {@code op} only if the key's mod revision is {@code prevRevision}; else reads the key. */
   private CompletionStage<KvResult.TxnResult> conditional(byte[] key, long prevRevision, KvCommand.TxnOp op) {
-    KvCommand.Txn txn = new KvCommand.Txn(List.of(Compare.modRevision(key, KvCommand.Op.EQUAL, prevRevision)),
-        List.of(op), List.of(new KvCommand.Get(KeyRange.key(key), 1)));
+    return conditional(Compare.modRevision(key, KvCommand.Op.EQUAL, prevRevision), key, op);
+  }
+
+  /** Applies {@code op} only if {@code compare} holds; else reads {@code key}. */
+  private CompletionStage<KvResult.TxnResult> conditional(Compare compare, byte[] key, KvCommand.TxnOp op) {
+    KvCommand.Txn txn = new KvCommand.Txn(List.of(compare), List.of(op), List.of(new KvCommand.Get(KeyRange.key(key), 1)));
     return propose(txn).thenApply(r -> (KvResult.TxnResult) r);
   }
 

@@ -367,7 +367,8 @@ public final class NamespaceEntity
     if (state.terminating() && listed.pods().isEmpty()) {
       context.getLog().info("namespace {}: no pods left, removing it", name);
       timers.cancelAll();
-      return RegistryKey.<State>delete().thenNoReply();
+      // Stopped once gone, so the next incarnation (a namespace created again) starts from the empty key.
+      return RegistryKey.<State>delete().thenStop().thenNoReply();
     }
     if (state.terminating()) {
       drain(listed.pods());

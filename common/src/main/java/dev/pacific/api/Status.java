@@ -27,6 +27,10 @@ public record Status(
   public record Details(String name, String group, String kind, List<Cause> causes, Integer retryAfterSeconds,
       Long modRevision) {
 
+    public Details {
+      causes = Frozen.list(causes);
+    }
+
     public Details(String name, String group, String kind, List<Cause> causes, Integer retryAfterSeconds) {
       this(name, group, kind, causes, retryAfterSeconds, null);
     }

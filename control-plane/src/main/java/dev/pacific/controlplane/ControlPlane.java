@@ -4,6 +4,7 @@ import dev.pacific.controlplane.api.ApiRoutes;
 import dev.pacific.controlplane.api.KvRoutes;
 import dev.pacific.controlplane.api.QuorumReadiness;
 import dev.pacific.controlplane.api.NodesFromMembership;
+import dev.pacific.controlplane.entities.Entities;
 import dev.pacific.controlplane.quorum.KvStateMachine;
 import dev.pacific.controlplane.quorum.QuorumClient;
 import dev.pacific.controlplane.quorum.QuorumKv;
@@ -26,7 +27,10 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 
-/** What a {@code control-plane} member runs: its card in the directory, its quorum member and the API server. */
+/**
+ * What a {@code control-plane} member runs: its card in the directory, its quorum member, the registry's
+ * sharded entities and the API server.
+ */
 public final class ControlPlane {
 
   private ControlPlane() {}
@@ -52,6 +56,9 @@ public final class ControlPlane {
       Cluster cluster = Cluster.get(ctx.getSystem());
       var kv = new QuorumKv(new QuorumClient(ctx.getSystem(), quorum, KvStateMachine.SESSIONS,
           QuorumClient.Settings.fromConfig(config)));
+      // Pods (later namespaces and hosts) as sharded entities whose state the quorum stores. The API routes
+      // take entities.mutations() once they serve the registry (issue 7).
+      Entities entities = Entities.start(ctx.getSystem(), kv, config);
       var routes = new ApiRoutes(
           QuorumReadiness.follow(ctx, quorum, config.getDuration("pacific.quorum.readiness-poll")),
           new NodesFromMembership(cluster, members, Clock.systemUTC()),

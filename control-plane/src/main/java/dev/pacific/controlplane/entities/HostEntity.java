@@ -8,11 +8,10 @@ import dev.pacific.api.ResourceList;
 import dev.pacific.api.Status;
 import dev.pacific.controlplane.persistence.ObjectRef;
 import dev.pacific.controlplane.persistence.RegistryKeys;
-import dev.pacific.controlplane.persistence.RegistryRevisions;
 import dev.pacific.controlplane.persistence.ResourceKind;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,11 +48,10 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, ResourceKind.NODES.resource());
 
-  private static final String NODES = ResourceKind.NODES.resource();
-
   /** {@code pacific.entities.host}. */
   public record Settings(Duration reconcileInterval, Duration reservationGrace, long defaultMaxPods) {
-    public static Settings fromConfig(Config c) {
+    public static Settings fromConfig(Config config) {
+      Config c = config.getConfig("pacific.entities.host");
       return new Settings(c.getDuration("reconcile-interval"), c.getDuration("reservation-grace"),
           c.getLong("default-max-pods"));
     }
@@ -71,35 +69,37 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
     }
   }
 
-  public sealed interface Command extends EntityMessage {}
+  public sealed interface Command extends EntityMessage permits Request, Tick, PodsListed, ListFailed {}
+
+  public sealed interface Request extends Command
+      permits Register, Create, Update, UpdateStatus, SetMaintenance, Reserve, Release {
+    ActorRef<Reply> replyTo();
+  }
 
   /** The host announces itself: created if new, else its capacity, addresses, labels and conditions refreshed. */
-  public record Register(Node node, ActorRef<Reply> replyTo) implements Command {}
+  public record Register(Node node, ActorRef<Reply> replyTo) implements Request {}
 
   /** The API's create: 409 AlreadyExists when the Node exists. */
-  public record Create(Node node, ActorRef<Reply> replyTo) implements Command {}
+  public record Create(Node node, ActorRef<Reply> replyTo) implements Request {}
 
   /** The API's update: labels, annotations and spec; a set resourceVersion that is not current is a 409. */
-  public record Update(Node node, ActorRef<Reply> replyTo) implements Command {}
+  public record Update(Node node, ActorRef<Reply> replyTo) implements Request {}
 
   /** The {@code /status} subresource: replaces the status (conditions, capacity, …). */
-  public record UpdateStatus(Node node, ActorRef<Reply> replyTo) implements Command {}
+  public record UpdateStatus(Node node, ActorRef<Reply> replyTo) implements Request {}
 
   /** Enters or leaves maintenance: no new pods while in it. */
-  public record SetMaintenance(boolean enabled, ActorRef<Reply> replyTo) implements Command {}
+  public record SetMaintenance(boolean enabled, ActorRef<Reply> replyTo) implements Request {}
 
   /** Holds {@code requests} (the pod's effective requests) for the pod; idempotent by uid. */
-  public record Reserve(String podUid, ResourceList requests, ActorRef<Reply> replyTo) implements Command {
+  public record Reserve(String podUid, ResourceList requests, ActorRef<Reply> replyTo) implements Request {
     public static Reserve of(Pod pod, ActorRef<Reply> replyTo) {
       return new Reserve(pod.metadata().uid(), PodResources.requests(pod.spec()), replyTo);
     }
   }
 
   /** The pod left (deleted, terminal, moved): free what it holds. Idempotent. */
-  public record Release(String podUid, ActorRef<Reply> replyTo) implements Command {}
-
-  /** Sharding's stop message, so a write in flight completes before the entity stops. */
-  public record Passivate() implements Command {}
+  public record Release(String podUid, ActorRef<Reply> replyTo) implements Request {}
 
   record Tick() implements Command {}
 
@@ -107,7 +107,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   record ListFailed(String message) implements Command {}
 
-  public sealed interface Reply extends EntityMessage {}
+  public sealed interface Reply extends EntityMessage permits NodeDone, Reserved, Refused, Released, Failed {}
 
   public record NodeDone(Node node) implements Reply {}
 
@@ -126,27 +126,30 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   private final Settings settings;
   private final PodDirectory pods;
   private final Clock clock;
-  private final RegistryKey key;
-  /** Pods released since the registry read in flight began: its view of them is stale. */
-  private final Set<String> releasedSinceRead = new HashSet<>();
-  private boolean reading;
+  private final ObjectRef ref;
+  private final EntityRevision revision;
+  private final ReconcileRead<Command> read;
 
-  public static Behavior<Command> create(String name, Settings settings, PodDirectory pods, Clock clock) {
+  /** A host entity; it does not passivate (hosts are few, and its reconcile timer must keep running). */
+  public static Behavior<Command> create(String name, EntitySettings common, Settings settings, PodDirectory pods,
+                                         Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new HostEntity(ctx, timers, name, settings, pods, clock)));
+        new HostEntity(ctx, timers, name, common, settings, pods, clock)));
   }
 
-  private HostEntity(ActorContext<Command> context, TimerScheduler<Command> timers, String name, Settings settings,
-                     PodDirectory pods, Clock clock) {
+  private HostEntity(ActorContext<Command> context, TimerScheduler<Command> timers, String name, EntitySettings common,
+                     Settings settings, PodDirectory pods, Clock clock) {
     super(PersistenceId.ofUniqueId(RegistryKeys.persistenceId(ObjectRef.cluster(ResourceKind.NODES, name))),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
+        SupervisorStrategy.restartWithBackoff(common.restartBackoffMin(), common.restartBackoffMax(), 0.2));
     this.context = context;
     this.timers = timers;
     this.name = name;
     this.settings = settings;
     this.pods = pods;
     this.clock = clock;
-    this.key = new RegistryKey(RegistryRevisions.get(context.getSystem()), persistenceId().id());
+    this.ref = ObjectRef.cluster(ResourceKind.NODES, name);
+    this.revision = new EntityRevision(context.getSystem(), ref);
+    this.read = new ReconcileRead<>(context);
   }
 
   @Override
@@ -163,7 +166,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
             context.getSelf().tell(new Tick());
           }
         })
-        .onSignal(PostStop.instance(), state -> key.forget())
+        .onSignal(PostStop.instance(), state -> revision.forget())
         .build();
   }
 
@@ -173,20 +176,24 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
         .onCommand(Register.class, (state, c) -> state.node() == null ? created(state, c.node(), c.replyTo())
             : write(state, registered(state.node(), c.node()), c.replyTo()))
         .onCommand(Create.class, (state, c) -> state.node() == null ? created(state, c.node(), c.replyTo())
-            : Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.alreadyExists(NODES, name))))
+            : Effect().reply(c.replyTo(), new Failed(Refusals.alreadyExists(ref, false))))
         .onCommand(Update.class, this::onUpdate)
         .onCommand(UpdateStatus.class, this::onUpdateStatus)
         .onCommand(SetMaintenance.class, this::onSetMaintenance)
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(Release.class, this::onRelease)
-        .onCommand(Tick.class, (state, tick) -> onTick(state))
-        .onCommand(PodsListed.class, this::onPodsListed)
+        .onCommand(Tick.class, (state, tick) -> {
+          if (state.node() != null) {
+            read.start(pods.onNode(name), PodsListed::new, error -> new ListFailed(String.valueOf(error)));
+          }
+          return Effect().noReply();
+        })
+        .onCommand(PodsListed.class, (state, listed) -> onPodsListed(state, listed.pods(), read.finish()))
         .onCommand(ListFailed.class, (state, failed) -> {
-          reading = false;
+          read.finish();
           context.getLog().warn("node {}: reading its pods failed ({}); trying again later", name, failed.message());
           return Effect().noReply();
         })
-        .onCommand(Passivate.class, () -> Effect().stop().thenNoReply())
         .build();
   }
 
@@ -242,7 +249,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   private ReplyEffect<State> onSetMaintenance(State state, SetMaintenance c) {
     if (state.node() == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(NODES, name)));
+      return Effect().reply(c.replyTo(), new Failed(Refusals.notFound(ref)));
     }
     Map<String, String> annotations = new TreeMap<>(state.node().metadata().annotations());
     if (c.enabled()) {
@@ -257,7 +264,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   private ReplyEffect<State> onReserve(State state, Reserve c) {
     if (state.node() == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(NODES, name)));
+      return Effect().reply(c.replyTo(), new Failed(Refusals.notFound(ref)));
     }
     HostCapacity.Decision d = HostCapacity.reserve(state.node(), state.reservations(), c.podUid(), c.requests(),
         clock.millis(), settings.defaultMaxPods());
@@ -271,7 +278,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   }
 
   private ReplyEffect<State> onRelease(State state, Release c) {
-    releasedSinceRead.add(c.podUid());
+    read.released(c.podUid());
     if (!state.reservations().holds(c.podUid())) {
       return Effect().reply(c.replyTo(), new Released());
     }
@@ -279,31 +286,13 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
         .thenReply(c.replyTo(), s -> new Released());
   }
 
-  private ReplyEffect<State> onTick(State state) {
-    if (state.node() == null || reading) {
-      return Effect().noReply();
-    }
-    reading = true;
-    releasedSinceRead.clear();
-    context.pipeToSelf(pods.onNode(name), (list, error) ->
-        error != null ? new ListFailed(String.valueOf(error)) : new PodsListed(list));
-    return Effect().noReply();
-  }
-
   /** What the pods bound here hold, from the registry: a reservation without its pod goes after the grace. */
-  private ReplyEffect<State> onPodsListed(State state, PodsListed listed) {
-    reading = false;
+  private ReplyEffect<State> onPodsListed(State state, List<Pod> listed, Set<String> releasedSinceRead) {
     if (state.node() == null) {
       return Effect().noReply();
     }
-    Map<String, ResourceList> live = new TreeMap<>();
-    for (Pod p : listed.pods()) {
-      if (name.equals(p.spec().nodeName()) && !PodResources.isTerminal(p)) {
-        live.put(p.metadata().uid(), HostCapacity.amount(PodResources.requests(p.spec())));
-      }
-    }
-    Reservations.Reconciled r = state.reservations().reconcile(live, Set.copyOf(releasedSinceRead), clock.millis(),
-        settings.reservationGrace().toMillis());
+    Reservations.Reconciled r = state.reservations().reconcile(PodResources.hostUsageByUid(listed, name),
+        releasedSinceRead, clock.millis(), settings.reservationGrace().toMillis());
     if (!r.changed()) {
       return Effect().noReply();
     }
@@ -322,25 +311,24 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   /** Persists; a failed write (stale copy, no quorum) is answered at once, then Pekko restarts the entity. */
   private EffectBuilder<State> persist(State next, ActorRef<Reply> replyTo) {
-    key.expectWrite(replyTo, Failed::new, NODES, name);
+    revision.onWriteFailure(status -> replyTo.tell(new Failed(status)));
     return Effect().persist(next);
   }
 
   private Failed missingOrStale(State state, ObjectMeta given) {
     if (state.node() == null) {
-      return new Failed(Status.notFound(NODES, name));
+      return new Failed(Refusals.notFound(ref));
     }
-    Status stale = AdmissionRefusals.stale(given.resourceVersion(), key.resourceVersion(), NODES, name);
-    return stale == null ? null : new Failed(stale);
+    return revision.check(given.resourceVersion()).map(Failed::new).orElse(null);
   }
 
   private Reply nodeDone(State s) {
     Node n = s.node();
-    return new NodeDone(new Node(n.apiVersion(), n.kind(), n.metadata().withResourceVersion(key.resourceVersion()),
+    return new NodeDone(new Node(n.apiVersion(), n.kind(), n.metadata().withResourceVersion(revision.resourceVersion()),
         n.spec(), n.status()));
   }
 
   private String now() {
-    return RegistryKey.now(clock);
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

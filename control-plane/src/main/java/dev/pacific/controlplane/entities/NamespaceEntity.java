@@ -10,13 +10,14 @@ import dev.pacific.api.Status;
 import dev.pacific.controlplane.entities.Mutations.DeleteOptions;
 import dev.pacific.controlplane.persistence.ObjectRef;
 import dev.pacific.controlplane.persistence.RegistryKeys;
-import dev.pacific.controlplane.persistence.RegistryRevisions;
 import dev.pacific.controlplane.persistence.ResourceKind;
+import dev.pacific.controlplane.persistence.StaleWrite;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -29,6 +30,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.state.RecoveryCompleted;
@@ -39,19 +41,20 @@ import org.apache.pekko.persistence.typed.state.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.state.javadsl.SignalHandler;
 
 /**
- * A namespace: its lifecycle and the authority for its resource quotas.
+ * A namespace: its lifecycle, and the authority for its resource quotas.
  *
- * <p>Lifecycle (Kubernetes' namespace controller): created Active; a delete marks it Terminating
- * (phase and deletionTimestamp) and refuses new content with 403; the entity then asks every pod in
- * it to delete, re-reading the registry every {@code termination-check-interval} until none is left,
- * and only then removes itself. The drain resumes whenever the entity starts again (recovery), so a
- * crash mid-drain only delays it until the entity is next started.
+ * <p>Lifecycle, as Kubernetes' namespace controller: created Active; a delete marks it Terminating
+ * (phase and deletionTimestamp) and new content is refused with 403; the entity asks every pod in
+ * it to delete, reads the registry again every {@code termination-check-interval}, and once no pod
+ * is left removes its key ({@link EntityRemoval}) and stops. The drain resumes whenever the entity
+ * starts again (recovery), so a crash mid-drain only delays it.
  *
  * <p>Quota: the {@link QuotaLedger} in the state holds one reservation per admitted pod uid;
- * {@link Reserve} is idempotent by uid, {@link Release} too. A reconcile (on recovery, right after a
- * first quota arrives, and every {@code reconcile-interval} while the entity lives) recomputes the
- * reservations from the pods the registry holds, so a crash between a reservation and the pod's own
- * write, or between a pod's removal and its release, leaks nothing.
+ * {@link Reserve} and {@link Release} are idempotent by uid. A reconcile (on recovery, right after a
+ * first quota arrives, and every {@code reconcile-interval}) recomputes the reservations from the
+ * pods the registry holds, so a crash between a reservation and the pod's write, or between a pod's
+ * removal and its release, leaks nothing. The entity does not passivate: a namespace is small and
+ * its timers must keep running.
  */
 public final class NamespaceEntity
     extends DurableStateBehaviorWithEnforcedReplies<NamespaceEntity.Command, NamespaceEntity.State> {
@@ -59,13 +62,10 @@ public final class NamespaceEntity
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, ResourceKind.NAMESPACES.resource());
 
-  private static final String NAMESPACES = ResourceKind.NAMESPACES.resource();
-  private static final String QUOTAS = ResourceKind.RESOURCEQUOTAS.resource();
-  private static final String PODS = ResourceKind.PODS.resource();
-
   /** {@code pacific.entities.namespace}. */
   public record Settings(Duration reconcileInterval, Duration reservationGrace, Duration terminationCheckInterval) {
-    public static Settings fromConfig(Config c) {
+    public static Settings fromConfig(Config config) {
+      Config c = config.getConfig("pacific.entities.namespace");
       return new Settings(c.getDuration("reconcile-interval"), c.getDuration("reservation-grace"),
           c.getDuration("termination-check-interval"));
     }
@@ -92,31 +92,33 @@ public final class NamespaceEntity
     }
   }
 
-  public sealed interface Command extends EntityMessage {}
+  public sealed interface Command extends EntityMessage permits Request, Tick, PodsListed, ListFailed, Removed {}
 
-  public record Create(Namespace namespace, ActorRef<Reply> replyTo) implements Command {}
+  public sealed interface Request extends Command
+      permits Create, Update, Delete, CreateQuota, UpdateQuota, DeleteQuota, Reserve, Release {
+    ActorRef<Reply> replyTo();
+  }
+
+  public record Create(Namespace namespace, ActorRef<Reply> replyTo) implements Request {}
 
   /** Replaces labels and annotations; a set resourceVersion that is not current is a 409. */
-  public record Update(Namespace namespace, ActorRef<Reply> replyTo) implements Command {}
+  public record Update(Namespace namespace, ActorRef<Reply> replyTo) implements Request {}
 
-  public record Delete(DeleteOptions options, ActorRef<Reply> replyTo) implements Command {}
+  public record Delete(DeleteOptions options, ActorRef<Reply> replyTo) implements Request {}
 
-  public record CreateQuota(ResourceQuota quota, ActorRef<Reply> replyTo) implements Command {}
-
-  /**
-   * Replaces a quota's spec, labels and annotations, or (with {@code status}, the subresource) its
-   * status; either way {@code status} is what this entity counts, never what the caller sent.
-   */
-  public record UpdateQuota(ResourceQuota quota, boolean status, ActorRef<Reply> replyTo) implements Command {}
-
-  public record DeleteQuota(String name, DeleteOptions options, ActorRef<Reply> replyTo) implements Command {}
+  public record CreateQuota(ResourceQuota quota, ActorRef<Reply> replyTo) implements Request {}
 
   /**
-   * Admission of a pod: reserve its {@link PodResources#quotaUsage} ({@code unstated}:
-   * {@link PodResources#unstated}) against every quota. Idempotent by pod uid.
+   * Replaces a quota's spec, labels and annotations, or (with {@code status}: the subresource)
+   * nothing: either way its status is what this entity counts, never what a caller sent.
    */
+  public record UpdateQuota(ResourceQuota quota, boolean status, ActorRef<Reply> replyTo) implements Request {}
+
+  public record DeleteQuota(String name, DeleteOptions options, ActorRef<Reply> replyTo) implements Request {}
+
+  /** Admission of a pod: its {@link PodResources#quotaUsage} against every quota, idempotent by pod uid. */
   public record Reserve(String podUid, String podName, ResourceList usage,
-                        SortedMap<String, SortedSet<String>> unstated, ActorRef<Reply> replyTo) implements Command {
+                        SortedMap<String, SortedSet<String>> unstated, ActorRef<Reply> replyTo) implements Request {
     public static Reserve of(Pod pod, ActorRef<Reply> replyTo) {
       return new Reserve(pod.metadata().uid(), pod.metadata().name(), PodResources.quotaUsage(pod),
           PodResources.unstated(pod.spec()), replyTo);
@@ -124,10 +126,7 @@ public final class NamespaceEntity
   }
 
   /** The pod is gone (or will never be written): free what it holds. Idempotent. */
-  public record Release(String podUid, ActorRef<Reply> replyTo) implements Command {}
-
-  /** Sharding's stop message, so a write in flight completes before the entity stops. */
-  public record Passivate() implements Command {}
+  public record Release(String podUid, ActorRef<Reply> replyTo) implements Request {}
 
   /** Read the registry's pods: reconcile the quota ledger, and drain if terminating. */
   record Tick() implements Command {}
@@ -136,7 +135,9 @@ public final class NamespaceEntity
 
   record ListFailed(String message) implements Command {}
 
-  public sealed interface Reply extends EntityMessage {}
+  record Removed(Throwable failure) implements Command {}
+
+  public sealed interface Reply extends EntityMessage permits NamespaceDone, QuotaDone, Admitted, Released, Failed {}
 
   public record NamespaceDone(Namespace namespace) implements Reply {}
 
@@ -148,33 +149,39 @@ public final class NamespaceEntity
 
   public record Failed(Status status) implements Reply {}
 
-  private final ActorContext<Command> context;
+  private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  private final ObjectRef ref;
   private final String name;
-  private final RegistryKey key;
   private final Settings settings;
   private final PodDirectory pods;
   private final Clock clock;
-  /** Pods released since the registry read in flight began: its view of them is stale. */
-  private final Set<String> releasedSinceRead = new HashSet<>();
-  private boolean reading;
+  private final EntityRevision revision;
+  private final EntityRemoval<Command> removal;
+  private final ReconcileRead<Command> read;
 
-  public static Behavior<Command> create(String name, Settings settings, PodDirectory pods, Clock clock) {
+  /** @param shard the entity's shard under sharding; empty when spawned directly (tests) */
+  public static Behavior<Command> create(String name, EntitySettings common, Settings settings, PodDirectory pods,
+                                         Optional<ActorRef<ClusterSharding.ShardCommand>> shard, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new NamespaceEntity(ctx, timers, name, settings, pods, clock)));
+        new NamespaceEntity(ctx, timers, name, common, settings, pods, shard, clock)));
   }
 
-  private NamespaceEntity(ActorContext<Command> context, TimerScheduler<Command> timers, String name,
-                          Settings settings, PodDirectory pods, Clock clock) {
+  private NamespaceEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String name, EntitySettings common,
+                          Settings settings, PodDirectory pods, Optional<ActorRef<ClusterSharding.ShardCommand>> shard,
+                          Clock clock) {
     super(PersistenceId.ofUniqueId(RegistryKeys.persistenceId(ObjectRef.cluster(ResourceKind.NAMESPACES, name))),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
-    this.context = context;
+        SupervisorStrategy.restartWithBackoff(common.restartBackoffMin(), common.restartBackoffMax(), 0.2));
+    this.ctx = ctx;
     this.timers = timers;
+    this.ref = ObjectRef.cluster(ResourceKind.NAMESPACES, name);
     this.name = name;
-    this.key = new RegistryKey(RegistryRevisions.get(context.getSystem()), persistenceId().id());
     this.settings = settings;
     this.pods = pods;
     this.clock = clock;
+    this.revision = new EntityRevision(ctx.getSystem(), ref);
+    this.removal = new EntityRemoval<>(ctx, RegistryKeys.persistenceId(ref), TYPE_KEY, name, shard);
+    this.read = new ReconcileRead<>(ctx);
   }
 
   @Override
@@ -188,222 +195,196 @@ public final class NamespaceEntity
         .onSignal(RecoveryCompleted.instance(), state -> {
           if (state.namespace() != null) {
             startReconciling();
-            context.getSelf().tell(new Tick());
+            ctx.getSelf().tell(new Tick());
           }
         })
-        .onSignal(PostStop.instance(), state -> key.forget())
+        .onSignal(PostStop.instance(), state -> revision.forget())
         .build();
   }
 
   @Override
   public CommandHandlerWithReply<Command, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Create.class, this::onCreate)
-        .onCommand(Update.class, this::onUpdate)
-        .onCommand(Delete.class, this::onDelete)
-        .onCommand(CreateQuota.class, this::onCreateQuota)
-        .onCommand(UpdateQuota.class, this::onUpdateQuota)
-        .onCommand(DeleteQuota.class, this::onDeleteQuota)
-        .onCommand(Reserve.class, this::onReserve)
-        .onCommand(Release.class, this::onRelease)
-        .onCommand(Tick.class, (state, tick) -> onTick(state))
-        .onCommand(PodsListed.class, this::onPodsListed)
-        .onCommand(ListFailed.class, (state, failed) -> {
-          reading = false;
-          context.getLog().warn("namespace {}: reading its pods failed ({}); trying again later", name,
-              failed.message());
-          return Effect().noReply();
-        })
-        .onCommand(Passivate.class, () -> Effect().stop().thenNoReply())
-        .build();
+    return newCommandHandlerWithReplyBuilder().forAnyState().onAnyCommand(this::onCommand);
   }
 
-  private ReplyEffect<State> onCreate(State state, Create c) {
-    if (state.namespace() != null) {
-      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.alreadyExists(NAMESPACES, name)));
+  private ReplyEffect<State> onCommand(State state, Command command) {
+    if (removal.deleting() || removal.over()) {
+      return whileRemoving(command);
     }
-    ObjectMeta m = c.namespace().metadata().withName(name).withNamespace(null)
-        .withUid(c.namespace().metadata().uid() != null ? c.namespace().metadata().uid() : UUID.randomUUID().toString())
-        .withCreationTimestamp(now()).withResourceVersion(null).withDeletion(null, null)
-        .withLabels(withNameLabel(c.namespace().metadata().labels()));
-    // Kubernetes gives every namespace the "kubernetes" finalizer: content is removed before it goes.
+    if (command instanceof Create c) {
+      return state.namespace() == null ? create(state, c) : fail(c, Refusals.alreadyExists(ref, state.terminating()));
+    } else if (command instanceof Request r && state.namespace() == null) {
+      return r instanceof Release ? Effect().reply(r.replyTo(), new Released()) : fail(r, Refusals.notFound(ref));
+    } else if (command instanceof Update c) {
+      return revision.check(c.namespace().metadata().resourceVersion()).map(s -> fail(c, s))
+          .orElseGet(() -> update(state, c));
+    } else if (command instanceof Delete c) {
+      return delete(state, c);
+    } else if (command instanceof CreateQuota c) {
+      return quota(state, c, QuotaObjects.create(state.ledger(), name, state.terminating(), c.quota(),
+          UUID.randomUUID().toString(), now()));
+    } else if (command instanceof UpdateQuota c) {
+      return quota(state, c, QuotaObjects.update(state.ledger(), name, c.quota(), c.status(), revision.resourceVersion()));
+    } else if (command instanceof DeleteQuota c) {
+      return quota(state, c, QuotaObjects.delete(state.ledger(), name, c.name(), c.options(), revision.resourceVersion()));
+    } else if (command instanceof Reserve c) {
+      return reserve(state, c);
+    } else if (command instanceof Release c) {
+      return release(state, c);
+    } else if (command instanceof Tick) {
+      return tick(state);
+    } else if (command instanceof PodsListed l) {
+      return podsListed(state, l.pods(), read.finish());
+    } else if (command instanceof ListFailed f) {
+      read.finish();
+      ctx.getLog().warn("namespace {}: reading its pods failed ({}); trying again later", name, f.message());
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<State> create(State state, Create c) {
+    ObjectMeta given = c.namespace().metadata();
+    ObjectMeta m = given.withName(name).withNamespace(null).withResourceVersion(null).withDeletion(null, null)
+        .withUid(given.uid() != null ? given.uid() : UUID.randomUUID().toString()).withCreationTimestamp(now())
+        .withLabels(withNameLabel(given.labels()));
+    // Kubernetes gives every namespace the "kubernetes" finalizer: its content goes before it does.
     Namespace created = new Namespace(m, new Namespace.Spec(List.of("kubernetes")), new Namespace.Status("Active"));
-    return persist(new State(created, state.ledger()), c.replyTo(), NAMESPACES, name)
-        .thenRun(s -> startReconciling()).thenReply(c.replyTo(), this::namespaceDone);
-  }
-
-  private ReplyEffect<State> onUpdate(State state, Update c) {
-    Failed refused = missingOrStale(state, c.namespace().metadata(), NAMESPACES, name);
-    if (refused != null) {
-      return Effect().reply(c.replyTo(), refused);
-    }
-    ObjectMeta m = state.namespace().metadata().withLabels(withNameLabel(c.namespace().metadata().labels()))
-        .withAnnotations(c.namespace().metadata().annotations());
-    Namespace updated = new Namespace(m, state.namespace().spec(), state.namespace().status());
-    return persist(new State(updated, state.ledger()), c.replyTo(), NAMESPACES, name)
+    return persist(new State(created, state.ledger()), c.replyTo()).thenRun(s -> startReconciling())
         .thenReply(c.replyTo(), this::namespaceDone);
   }
 
-  private ReplyEffect<State> onDelete(State state, Delete c) {
-    if (state.namespace() == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(NAMESPACES, name)));
-    }
-    Status failed = AdmissionRefusals.preconditions(state.namespace().metadata(), key.resourceVersion(), c.options(),
-        NAMESPACES, name);
-    if (failed != null) {
-      return Effect().reply(c.replyTo(), new Failed(failed));
+  private ReplyEffect<State> update(State state, Update c) {
+    ObjectMeta m = state.namespace().metadata().withLabels(withNameLabel(c.namespace().metadata().labels()))
+        .withAnnotations(c.namespace().metadata().annotations());
+    Namespace updated = new Namespace(m, state.namespace().spec(), state.namespace().status());
+    return persist(new State(updated, state.ledger()), c.replyTo()).thenReply(c.replyTo(), this::namespaceDone);
+  }
+
+  private ReplyEffect<State> delete(State state, Delete c) {
+    ObjectMeta meta = state.namespace().metadata();
+    Optional<Status> failed = c.options() == null ? Optional.empty()
+        : Refusals.precondition(ref, "UID", c.options().uid(), meta.uid()).or(() -> Refusals.precondition(ref,
+            "ResourceVersion", c.options().resourceVersion(), revision.resourceVersion()));
+    if (failed.isPresent()) {
+      return fail(c, failed.get());
     }
     if (state.terminating()) {
-      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.conflict(NAMESPACES, name, "The system is ensuring all "
-          + "content is removed from this namespace.  Upon completion, this namespace will automatically be purged "
-          + "by the system.")));
+      return fail(c, Refusals.conflict(ref, "The system is ensuring all content is removed from this namespace.  "
+          + "Upon completion, this namespace will automatically be purged by the system."));
     }
     Namespace ns = state.namespace();
-    Namespace terminating = new Namespace(ns.metadata().withDeletion(now(), 0L), ns.spec(),
-        new Namespace.Status("Terminating"));
-    return persist(new State(terminating, state.ledger()), c.replyTo(), NAMESPACES, name)
-        .thenRun(s -> context.getSelf().tell(new Tick())).thenReply(c.replyTo(), this::namespaceDone);
+    Namespace terminating = new Namespace(meta.withDeletion(now(), 0L), ns.spec(), new Namespace.Status("Terminating"));
+    return persist(new State(terminating, state.ledger()), c.replyTo()).thenRun(s -> ctx.getSelf().tell(new Tick()))
+        .thenReply(c.replyTo(), this::namespaceDone);
   }
 
-  private ReplyEffect<State> onCreateQuota(State state, CreateQuota c) {
-    String quota = c.quota().metadata().name();
-    if (state.namespace() == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(NAMESPACES, name)));
+  /** Carries out a quota decision ({@link QuotaObjects}); a first quota is counted at once, not at the next interval. */
+  private ReplyEffect<State> quota(State state, Request c, QuotaObjects.Decision d) {
+    if (d instanceof QuotaObjects.Decision.Refuse r) {
+      return fail(c, r.status());
+    } else if (d instanceof QuotaObjects.Decision.Answer a && !(c instanceof DeleteQuota)) {
+      return Effect().reply(c.replyTo(), quotaDone(a.quota()));
+    } else if (d instanceof QuotaObjects.Decision.Answer a) {
+      QuotaLedger next = state.ledger().withoutQuota(a.quota().metadata().name());
+      return persist(new State(state.namespace(), next), c.replyTo()).thenReply(c.replyTo(), s -> quotaDone(a.quota()));
     }
+    QuotaObjects.Decision.Write w = (QuotaObjects.Decision.Write) d;
+    return persist(new State(state.namespace(), w.next()), c.replyTo()).thenRun(s -> {
+      if (c instanceof CreateQuota) {
+        ctx.getSelf().tell(new Tick());
+      }
+    }).thenReply(c.replyTo(), s -> quotaDone(s.quotas().get(w.quota())));
+  }
+
+  private ReplyEffect<State> reserve(State state, Reserve c) {
     if (state.terminating()) {
-      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.terminating(QUOTAS, quota, name)));
-    }
-    if (state.quotas().containsKey(quota)) {
-      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.alreadyExists(QUOTAS, quota)));
-    }
-    ObjectMeta given = c.quota().metadata();
-    ObjectMeta m = given.withNamespace(name).withUid(given.uid() != null ? given.uid() : UUID.randomUUID().toString())
-        .withCreationTimestamp(now()).withResourceVersion(null);
-    QuotaLedger next = state.ledger().withQuota(new ResourceQuota(m, c.quota().spec(), null));
-    return persist(new State(state.namespace(), next), c.replyTo(), QUOTAS, quota)
-        // A first quota starts with usage unknown: count the pods now rather than at the next interval.
-        .thenRun(s -> context.getSelf().tell(new Tick())).thenReply(c.replyTo(), s -> quotaDone(s, quota));
-  }
-
-  private ReplyEffect<State> onUpdateQuota(State state, UpdateQuota c) {
-    String quota = c.quota().metadata().name();
-    ResourceQuota old = state.quotas().get(quota);
-    if (old == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(QUOTAS, quota)));
-    }
-    Failed refused = missingOrStale(state, c.quota().metadata(), QUOTAS, quota);
-    if (refused != null) {
-      return Effect().reply(c.replyTo(), refused);
-    }
-    if (c.status()) {
-      return Effect().reply(c.replyTo(), quotaDone(state, quota));
-    }
-    ObjectMeta m = old.metadata().withLabels(c.quota().metadata().labels())
-        .withAnnotations(c.quota().metadata().annotations());
-    QuotaLedger next = state.ledger().withQuota(new ResourceQuota(m, c.quota().spec(), null));
-    return persist(new State(state.namespace(), next), c.replyTo(), QUOTAS, quota)
-        .thenReply(c.replyTo(), s -> quotaDone(s, quota));
-  }
-
-  private ReplyEffect<State> onDeleteQuota(State state, DeleteQuota c) {
-    ResourceQuota old = state.quotas().get(c.name());
-    if (old == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(QUOTAS, c.name())));
-    }
-    Status failed = AdmissionRefusals.preconditions(old.metadata(), key.resourceVersion(), c.options(), QUOTAS, c.name());
-    if (failed != null) {
-      return Effect().reply(c.replyTo(), new Failed(failed));
-    }
-    ResourceQuota gone = stamped(old);
-    return persist(new State(state.namespace(), state.ledger().withoutQuota(c.name())), c.replyTo(), QUOTAS, c.name())
-        .thenReply(c.replyTo(), s -> new QuotaDone(gone));
-  }
-
-  private ReplyEffect<State> onReserve(State state, Reserve c) {
-    if (state.namespace() == null) {
-      return Effect().reply(c.replyTo(), new Failed(Status.notFound(NAMESPACES, name)));
-    }
-    if (state.terminating()) {
-      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.terminating(PODS, c.podName(), name)));
+      return fail(c, AdmissionRefusals.terminating(ResourceKind.PODS.resource(), c.podName(), name));
     }
     QuotaLedger.Admission admission = state.ledger().admit(c.podUid(), c.usage(), c.unstated(), clock.millis());
     if (admission instanceof QuotaLedger.Admission.Refused refused) {
-      return Effect().reply(c.replyTo(), new Failed(AdmissionRefusals.forbidden(PODS, c.podName(), refused.reason())));
+      return fail(c, AdmissionRefusals.forbidden(ResourceKind.PODS.resource(), c.podName(), refused.reason()));
     }
     if (admission instanceof QuotaLedger.Admission.Admitted admitted && admitted.ledger() != state.ledger()) {
-      return persist(new State(state.namespace(), admitted.ledger()), c.replyTo(), PODS, c.podName())
+      return persist(new State(state.namespace(), admitted.ledger()), c.replyTo())
           .thenReply(c.replyTo(), s -> new Admitted());
     }
     return Effect().reply(c.replyTo(), new Admitted());
   }
 
-  private ReplyEffect<State> onRelease(State state, Release c) {
-    releasedSinceRead.add(c.podUid());
+  private ReplyEffect<State> release(State state, Release c) {
+    read.released(c.podUid());
     if (!state.ledger().holds(c.podUid())) {
       return Effect().reply(c.replyTo(), new Released());
     }
-    return persist(new State(state.namespace(), state.ledger().release(c.podUid())), c.replyTo(), PODS, c.podUid())
+    return persist(new State(state.namespace(), state.ledger().release(c.podUid())), c.replyTo())
         .thenReply(c.replyTo(), s -> new Released());
   }
 
-  /** Reads the registry's pods, unless a read is already in flight or there is nothing to do. */
-  private ReplyEffect<State> onTick(State state) {
-    boolean counts = !state.quotas().isEmpty();
-    if (state.namespace() == null || reading || (!counts && !state.terminating())) {
-      return Effect().noReply();
+  /** Reads the registry's pods, unless a read is in flight or there is nothing to count or drain. */
+  private ReplyEffect<State> tick(State state) {
+    if (state.namespace() != null && (!state.quotas().isEmpty() || state.terminating())) {
+      read.start(pods.inNamespace(name), PodsListed::new, error -> new ListFailed(String.valueOf(error)));
     }
-    reading = true;
-    releasedSinceRead.clear();
-    context.pipeToSelf(pods.inNamespace(name), (list, error) ->
-        error != null ? new ListFailed(String.valueOf(error)) : new PodsListed(list));
     return Effect().noReply();
   }
 
-  private ReplyEffect<State> onPodsListed(State state, PodsListed listed) {
-    reading = false;
+  private ReplyEffect<State> podsListed(State state, List<Pod> listed, Set<String> releasedSinceRead) {
     if (state.namespace() == null) {
       return Effect().noReply();
     }
-    if (state.terminating() && listed.pods().isEmpty()) {
-      context.getLog().info("namespace {}: no pods left, removing it", name);
-      timers.cancelAll();
-      // Stopped once gone, so the next incarnation (a namespace created again) starts from the empty key.
-      return RegistryKey.<State>delete().thenStop().thenNoReply();
+    if (state.terminating() && listed.isEmpty()) {
+      ctx.getLog().info("namespace {}: no pods left, removing it", name);
+      removal.start(lastSequenceNumber(ctx), Removed::new);
+      return Effect().noReply();
     }
     if (state.terminating()) {
-      drain(listed.pods());
+      drain(listed);
     }
-    Map<String, ResourceList> live = new TreeMap<>();
-    for (Pod p : listed.pods()) {
-      if (!PodResources.isTerminal(p)) {
-        live.put(p.metadata().uid(), PodResources.quotaUsage(p));
-      }
-    }
-    QuotaLedger.Reconciliation r = state.ledger().reconciled(live, Set.copyOf(releasedSinceRead), clock.millis(),
-        settings.reservationGrace().toMillis());
-    if (r.changes() == null || (!r.changes().changed() && r.ledger().counting() == state.ledger().counting())) {
+    QuotaLedger.Reconciliation r = state.ledger().reconciled(PodResources.quotaUsageByUid(listed), releasedSinceRead,
+        clock.millis(), settings.reservationGrace().toMillis());
+    boolean changed = r.changes() != null && (r.changes().changed() || !state.ledger().counting());
+    if (!changed) {
       return Effect().noReply();
     }
     if (r.changes().changed()) {
-      context.getLog().info("namespace {}: reconciled quota usage from the registry: dropped {}, added {}, "
-          + "corrected {}", name, r.changes().dropped(), r.changes().added(), r.changes().corrected());
+      ctx.getLog().info("namespace {}: quota usage reconciled from the registry: dropped {}, added {}, corrected {}",
+          name, r.changes().dropped(), r.changes().added(), r.changes().corrected());
     }
     return Effect().persist(new State(state.namespace(), r.ledger())).thenNoReply();
   }
 
   /** Asks every pod not yet terminating to delete, and looks again after the check interval. */
   private void drain(List<Pod> remaining) {
-    for (Pod p : remaining) {
-      if (!p.metadata().isTerminating()) {
+    remaining.stream().filter(p -> !p.metadata().isTerminating()).forEach(p ->
         pods.delete(new ObjectRef(ResourceKind.PODS, name, p.metadata().name())).whenComplete((ok, error) -> {
           if (error != null) {
-            context.getSystem().log().warn("namespace {}: asking pod {} to delete failed: {}", name,
-                p.metadata().name(), error.toString());
+            ctx.getSystem().log().warn("namespace {}: asking pod {} to delete failed: {}", name, p.metadata().name(),
+                error.toString());
           }
-        });
-      }
-    }
+        }));
     timers.startSingleTimer("drain", new Tick(), settings.terminationCheckInterval());
+  }
+
+  /** While the key is being deleted, commands wait; after, they go to the next incarnation. */
+  private ReplyEffect<State> whileRemoving(Command command) {
+    if (removal.deleting()) {
+      return command instanceof Removed r ? removed(r.failure()) : Effect().stash();
+    } else if (command instanceof Request r && !removal.forward(r)) {
+      return fail(r, Refusals.unavailable(ref + " was just removed; try again"));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<State> removed(Throwable failure) {
+    if (failure == null || failure instanceof StaleWrite) {
+      // Gone, or another copy changed it: either way the next incarnation reads the key afresh.
+      timers.cancelAll();
+      return removal.end() ? Effect().noReply().thenUnstashAll() : Effect().stop().thenNoReply();
+    }
+    ctx.getLog().warn("namespace {}: removing it failed ({}); trying again", name, failure.toString());
+    removal.abandon();
+    timers.startSingleTimer("drain", new Tick(), settings.terminationCheckInterval());
+    return Effect().noReply().thenUnstashAll();
   }
 
   private void startReconciling() {
@@ -414,32 +395,23 @@ public final class NamespaceEntity
    * Persists {@code next}; should the write fail (a stale copy of this entity, no quorum), the
    * caller hears why at once, and Pekko restarts the entity, which reads the current state again.
    */
-  private EffectBuilder<State> persist(State next, ActorRef<Reply> replyTo, String resource, String object) {
-    key.expectWrite(replyTo, Failed::new, resource, object);
+  private EffectBuilder<State> persist(State next, ActorRef<Reply> replyTo) {
+    revision.onWriteFailure(status -> replyTo.tell(new Failed(status)));
     return Effect().persist(next);
   }
 
-  /** Null when {@code given} may update this namespace's record: it exists and the resourceVersion is current. */
-  private Failed missingOrStale(State state, ObjectMeta given, String resource, String object) {
-    if (state.namespace() == null) {
-      return new Failed(Status.notFound(NAMESPACES, name));
-    }
-    Status stale = AdmissionRefusals.stale(given.resourceVersion(), key.resourceVersion(), resource, object);
-    return stale == null ? null : new Failed(stale);
+  private ReplyEffect<State> fail(Request request, Status status) {
+    return Effect().reply(request.replyTo(), new Failed(status));
+  }
+
+  private QuotaDone quotaDone(ResourceQuota q) {
+    return new QuotaDone(new ResourceQuota(q.apiVersion(), q.kind(),
+        q.metadata().withResourceVersion(revision.resourceVersion()), q.spec(), q.status()));
   }
 
   private NamespaceDone namespaceDone(State s) {
-    return new NamespaceDone(new Namespace(s.namespace().metadata().withResourceVersion(key.resourceVersion()),
+    return new NamespaceDone(new Namespace(s.namespace().metadata().withResourceVersion(revision.resourceVersion()),
         s.namespace().spec(), s.namespace().status()));
-  }
-
-  private Reply quotaDone(State s, String quota) {
-    return new QuotaDone(stamped(s.quotas().get(quota)));
-  }
-
-  private ResourceQuota stamped(ResourceQuota q) {
-    return new ResourceQuota(q.apiVersion(), q.kind(), q.metadata().withResourceVersion(key.resourceVersion()), q.spec(),
-        q.status());
   }
 
   /** Kubernetes labels every namespace with its own name ({@code kubernetes.io/metadata.name}). */
@@ -450,6 +422,6 @@ public final class NamespaceEntity
   }
 
   private String now() {
-    return RegistryKey.now(clock);
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

@@ -96,6 +96,21 @@ public final class PodResources {
     return missing;
   }
 
+  /** What each pod that is not terminal counts against quota, by pod uid: the registry's side of a reconcile. */
+  public static Map<String, ResourceList> quotaUsageByUid(List<Pod> pods) {
+    Map<String, ResourceList> live = new TreeMap<>();
+    pods.stream().filter(p -> !isTerminal(p)).forEach(p -> live.put(p.metadata().uid(), quotaUsage(p)));
+    return live;
+  }
+
+  /** What each pod bound to {@code node} and not terminal holds there ({@link HostCapacity#amount}), by pod uid. */
+  public static Map<String, ResourceList> hostUsageByUid(List<Pod> pods, String node) {
+    Map<String, ResourceList> live = new TreeMap<>();
+    pods.stream().filter(p -> p.spec() != null && node.equals(p.spec().nodeName()) && !isTerminal(p))
+        .forEach(p -> live.put(p.metadata().uid(), HostCapacity.amount(requests(p.spec()))));
+    return live;
+  }
+
   /** Succeeded or Failed: the pod holds no resources any more. */
   public static boolean isTerminal(Pod pod) {
     String phase = pod.status() == null ? null : pod.status().phase();

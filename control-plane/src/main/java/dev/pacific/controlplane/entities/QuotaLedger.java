@@ -1,5 +1,6 @@
 package dev.pacific.controlplane.entities;
 
+import dev.pacific.api.ObjectMeta;
 import dev.pacific.api.Quantity;
 import dev.pacific.api.ResourceList;
 import dev.pacific.api.ResourceQuota;
@@ -105,6 +106,19 @@ public record QuotaLedger(SortedMap<String, ResourceQuota> quotas, Reservations 
     TreeMap<String, ResourceQuota> next = new TreeMap<>(quotas);
     next.put(quota.metadata().name(), quota);
     return new QuotaLedger(next, reservations, !quotas.isEmpty() && counting).refreshed();
+  }
+
+  /** A new quota of namespace {@code namespace}: its metadata stamped (uid, creation time), status computed. */
+  public QuotaLedger created(ResourceQuota quota, String namespace, String uid, String now) {
+    ObjectMeta m = quota.metadata().withNamespace(namespace).withResourceVersion(null).withCreationTimestamp(now)
+        .withUid(quota.metadata().uid() != null ? quota.metadata().uid() : uid);
+    return withQuota(new ResourceQuota(m, quota.spec(), null));
+  }
+
+  /** A quota replaced by a client's update: its spec, labels and annotations; identity and status stay ours. */
+  public QuotaLedger replaced(ResourceQuota old, ResourceQuota given) {
+    ObjectMeta m = old.metadata().withLabels(given.metadata().labels()).withAnnotations(given.metadata().annotations());
+    return withQuota(new ResourceQuota(m, given.spec(), null));
   }
 
   /** Removes a quota; with the last one gone, reservations are no longer kept. */

@@ -48,6 +48,9 @@ class NamespaceEntityTest {
   private static final NamespaceEntity.Settings SETTINGS =
       new NamespaceEntity.Settings(Duration.ofHours(1), GRACE, Duration.ofMillis(100));
 
+  private static final EntitySettings COMMON = new EntitySettings(Duration.ofSeconds(10), Duration.ofMinutes(2),
+      Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));
+
   private static QuorumFixture quorum;
   private static int counter;
 
@@ -73,7 +76,7 @@ class NamespaceEntityTest {
   }
 
   private ActorRef<Command> spawn() {
-    return quorum.kit.spawn(NamespaceEntity.create(name, SETTINGS, pods, clock));
+    return quorum.kit.spawn(NamespaceEntity.create(name, COMMON, SETTINGS, pods, Optional.empty(), clock));
   }
 
   private Reply ask(ActorRef<Command> entity, Function<ActorRef<Reply>, Command> command) {
@@ -390,9 +393,7 @@ class NamespaceEntityTest {
     ResourceQuota before = current(entity, "q");
     NamespaceEntity.State stateBefore = storedState();
 
-    TestProbe<Object> watcher = quorum.kit.createTestProbe();
-    entity.tell(new NamespaceEntity.Passivate());
-    watcher.expectTerminated(entity, Duration.ofSeconds(10));
+    quorum.kit.stop(entity, Duration.ofSeconds(10));
 
     ActorRef<Command> again = spawn();
     ResourceQuota after = current(again, "q");

@@ -56,15 +56,16 @@ public final class ControlPlane {
       Cluster cluster = Cluster.get(ctx.getSystem());
       var kv = new QuorumKv(new QuorumClient(ctx.getSystem(), quorum, KvStateMachine.SESSIONS,
           QuorumClient.Settings.fromConfig(config)));
-      // Pods (later namespaces and hosts) as sharded entities whose state the quorum stores. The API routes
-      // take entities.mutations() once they serve the registry (issue 7).
-      Entities entities = Entities.start(ctx.getSystem(), kv, config);
       var routes = new ApiRoutes(
           QuorumReadiness.follow(ctx, quorum, config.getDuration("pacific.quorum.readiness-poll")),
           new NodesFromMembership(cluster, members, Clock.systemUTC()),
           org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(ctx.getSystem())),
           Optional.of(new KvRoutes(kv, storage.watch(), quorum, ctx.getSystem())));
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(), routes.routes(), log, "API server", started);
+      // Pods (later namespaces and hosts) as sharded entities whose state the quorum stores; started after the
+      // bind is under way so that /healthz answers as early as before. The API routes take entities.mutations()
+      // once they serve the registry (issue 7).
+      Entities entities = Entities.start(ctx.getSystem(), kv, config);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {
         storage.close();

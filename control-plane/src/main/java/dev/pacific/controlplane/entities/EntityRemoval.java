@@ -1,5 +1,6 @@
 package dev.pacific.controlplane.entities;
 
+import dev.pacific.controlplane.persistence.QuorumDurableStateStore;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -43,8 +44,8 @@ final class EntityRemoval<C> {
   @SuppressWarnings("unchecked")
   void start(long revision, Function<Throwable, C> done) {
     deleting = true;
-    DurableStateUpdateStore<Object> store = DurableStateStoreRegistry.get(ctx.getSystem()).getDurableStateStoreFor(
-        DurableStateUpdateStore.class, ctx.getSystem().settings().config().getString("pekko.persistence.state.plugin"));
+    DurableStateUpdateStore<Object> store = DurableStateStoreRegistry.get(ctx.getSystem())
+        .getDurableStateStoreFor(DurableStateUpdateStore.class, QuorumDurableStateStore.PLUGIN_ID);
     // Pekko passes revision + 1 to a delete, as to a write; the store compares the key's version with one less.
     ctx.pipeToSelf(store.deleteObject(persistenceId, revision + 1), (ok, failure) -> done.apply(failure));
   }

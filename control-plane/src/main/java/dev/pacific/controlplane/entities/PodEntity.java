@@ -10,6 +10,7 @@ import dev.pacific.api.validation.Invalid;
 import dev.pacific.api.validation.PodValidation;
 import dev.pacific.api.validation.Validation;
 import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.controlplane.persistence.QuorumDurableStateStore;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.persistence.StaleWrite;
@@ -159,6 +160,11 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     this.removal = new EntityRemoval<>(ctx, RegistryKeys.persistenceId(ref), TYPE_KEY, ref.entityId(), shard);
     this.revision = new EntityRevision(ctx.getSystem(), ref);
     this.clock = clock;
+  }
+
+  @Override
+  public String durableStateStorePluginId() {
+    return QuorumDurableStateStore.PLUGIN_ID;
   }
 
   @Override

@@ -29,6 +29,13 @@ import org.apache.pekko.serialization.SerializationExtension;
  */
 public final class QuorumDurableStateStore implements DurableStateUpdateStore<Object> {
 
+  /**
+   * The plugin's configuration path. Entities name it themselves rather than rely on
+   * {@code pekko.persistence.state.plugin}: which of several {@code reference.conf} files wins for a
+   * key set in two of them depends on the order of jars on the class path.
+   */
+  public static final String PLUGIN_ID = "pacific.persistence.durable-state";
+
   private final ExtendedActorSystem system;
   private final Serialization serialization;
   private final RegistryRevisions revisions;

@@ -78,6 +78,51 @@ class ShardedMutationsTest {
     }
   }
 
+  /** Records what the namespace would be asked; refuses pods named "over-quota". */
+  private static final class RecordingAdmission implements Admission {
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<Optional<Status>> reserve(Pod pod) {
+      calls.add("reserve " + pod.metadata().name() + " " + pod.metadata().uid());
+      return CompletableFuture.completedFuture(pod.metadata().name().equals("over-quota")
+          ? Optional.of(Status.failure(403, "Forbidden", "exceeded quota")) : Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<Void> release(String namespace, String podUid) {
+      calls.add("release " + namespace + " " + podUid);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Test
+  void aPodIsAdmittedBeforeItIsCreatedAndItsReservationIsReleasedWhenRefusedOrRemoved() throws Exception {
+    try (QuorumFixture quorum = QuorumFixture.oneMemberCluster("")) {
+      dev.pacific.controlplane.persistence.RegistryQuorum.get(quorum.system()).set(quorum.kv);
+      RecordingAdmission admission = new RecordingAdmission();
+      PodMutations pods = PodMutations.start(quorum.system(),
+          EntitySettings.fromConfig(quorum.system().settings().config()), admission);
+
+      assertEquals(403, failed(await(pods.create(SamplePods.minimal("team-a", "over-quota"))), 403).code());
+      assertEquals(Optional.empty(), await(quorum.kv.get(RegistryKeys.key(
+          new ObjectRef(ResourceKind.PODS, "team-a", "over-quota")))), "a pod refused by its namespace is not created");
+
+      Pod pod = ok(await(pods.create(SamplePods.minimal("team-a", "web-0"))));
+      String uid = pod.metadata().uid();
+      assertEquals(List.of("reserve over-quota " + admission.calls.get(0).split(" ")[2], "reserve web-0 " + uid),
+          admission.calls, "reserved under the uid the pod got");
+
+      failed(await(pods.create(SamplePods.minimal("team-a", "web-0"))), 409);
+      String retryUid = admission.calls.get(2).split(" ")[2];
+      assertEquals("release team-a " + retryUid, admission.calls.get(3), "a refused create gives its reservation back");
+
+      ok(await(pods.delete(new ObjectRef(ResourceKind.PODS, "team-a", "web-0"), DeleteOptions.defaults())));
+      assertTrue(QuorumFixture.eventually(java.time.Duration.ofSeconds(5),
+          () -> admission.calls.contains("release team-a " + uid)), "a removed pod releases its reservation");
+    }
+  }
+
   @Test
   void kindsWithoutAnEntityYetAreAnswered405() throws Exception {
     try (QuorumFixture quorum = QuorumFixture.oneMemberCluster("")) {

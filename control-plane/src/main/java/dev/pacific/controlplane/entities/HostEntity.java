@@ -7,6 +7,7 @@ import dev.pacific.api.Pod;
 import dev.pacific.api.ResourceList;
 import dev.pacific.api.Status;
 import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.controlplane.persistence.QuorumDurableStateStore;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.ResourceKind;
 import java.time.Clock;
@@ -150,6 +151,11 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
     this.ref = ObjectRef.cluster(ResourceKind.NODES, name);
     this.revision = new EntityRevision(context.getSystem(), ref);
     this.read = new ReconcileRead<>(context);
+  }
+
+  @Override
+  public String durableStateStorePluginId() {
+    return QuorumDurableStateStore.PLUGIN_ID;
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.pacific.api.ResourceQuota;
 import dev.pacific.api.Status;
 import dev.pacific.controlplane.entities.Mutations.DeleteOptions;
 import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.controlplane.persistence.QuorumDurableStateStore;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.persistence.StaleWrite;
@@ -62,12 +63,13 @@ public final class NamespaceEntity
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, ResourceKind.NAMESPACES.resource());
 
-  /** {@code pacific.entities.namespace}. */
-  public record Settings(Duration reconcileInterval, Duration reservationGrace, Duration terminationCheckInterval) {
+  /** {@code pacific.entities.namespace}; {@code initial}: the namespaces every member makes sure exist. */
+  public record Settings(Duration reconcileInterval, Duration reservationGrace, Duration terminationCheckInterval,
+                         List<String> initial) {
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("pacific.entities.namespace");
       return new Settings(c.getDuration("reconcile-interval"), c.getDuration("reservation-grace"),
-          c.getDuration("termination-check-interval"));
+          c.getDuration("termination-check-interval"), c.getStringList("initial"));
     }
   }
 
@@ -182,6 +184,11 @@ public final class NamespaceEntity
     this.revision = new EntityRevision(ctx.getSystem(), ref);
     this.removal = new EntityRemoval<>(ctx, RegistryKeys.persistenceId(ref), TYPE_KEY, name, shard);
     this.read = new ReconcileRead<>(ctx);
+  }
+
+  @Override
+  public String durableStateStorePluginId() {
+    return QuorumDurableStateStore.PLUGIN_ID;
   }
 
   @Override

@@ -25,6 +25,7 @@ import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.persistence.StoredState;
 import dev.pacific.controlplane.quorum.store.KeyValue;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,7 +47,7 @@ class NamespaceEntityTest {
   private static final Duration GRACE = Duration.ofSeconds(30);
   /** Reconciles only when the test sends a Tick (or on recovery and a first quota), so counts are deterministic. */
   private static final NamespaceEntity.Settings SETTINGS =
-      new NamespaceEntity.Settings(Duration.ofHours(1), GRACE, Duration.ofMillis(100));
+      new NamespaceEntity.Settings(Duration.ofHours(1), GRACE, Duration.ofMillis(100), List.of());
 
   private static final EntitySettings COMMON = new EntitySettings(Duration.ofSeconds(10), Duration.ofMinutes(2),
       Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));

@@ -39,6 +39,7 @@ public record Entities(Mutations mutations, PodMutations pods, HostMutations hos
     routes.put(ResourceKind.RESOURCEQUOTAS, namespaces);
     routes.put(ResourceKind.NODES, hosts);
     namespaceSettings.initial().forEach(name -> namespaces.ensure(system, name));
+    RegistryWakeup.start(system, kv, config.getDuration("pacific.entities.wake-interval"));
     return new Entities(new ShardedMutations(routes), pods, hosts);
   }
 }

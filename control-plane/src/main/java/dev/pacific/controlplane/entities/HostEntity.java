@@ -70,7 +70,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
     }
   }
 
-  public sealed interface Command extends EntityMessage permits Request, Tick, PodsListed, ListFailed {}
+  public sealed interface Command extends EntityMessage permits Request, Wake, Tick, PodsListed, ListFailed {}
 
   public sealed interface Request extends Command
       permits Register, Create, Update, UpdateStatus, SetMaintenance, Reserve, Release {
@@ -102,6 +102,13 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   /** The pod left (deleted, terminal, moved): free what it holds. Idempotent. */
   public record Release(String podUid, ActorRef<Reply> replyTo) implements Request {}
 
+  /**
+   * Starts the entity if it is not running, and does nothing else: its recovery reconciles and, for a
+   * terminating namespace, resumes the drain ({@link RegistryWakeup} sends it after a member was lost).
+   */
+  public record Wake() implements Command {}
+
+  /** Read the registry's pods and reconcile. */
   record Tick() implements Command {}
 
   record PodsListed(List<Pod> pods) implements Command {}
@@ -188,6 +195,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
         .onCommand(SetMaintenance.class, this::onSetMaintenance)
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(Release.class, this::onRelease)
+        .onCommand(Wake.class, () -> Effect().noReply())
         .onCommand(Tick.class, (state, tick) -> {
           if (state.node() != null) {
             read.start(pods.onNode(name), PodsListed::new, error -> new ListFailed(String.valueOf(error)));

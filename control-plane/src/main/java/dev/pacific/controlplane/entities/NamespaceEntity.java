@@ -94,7 +94,7 @@ public final class NamespaceEntity
     }
   }
 
-  public sealed interface Command extends EntityMessage permits Request, Tick, PodsListed, ListFailed, Removed {}
+  public sealed interface Command extends EntityMessage permits Request, Wake, Tick, PodsListed, ListFailed, Removed {}
 
   public sealed interface Request extends Command
       permits Create, Update, Delete, CreateQuota, UpdateQuota, DeleteQuota, Reserve, Release {
@@ -129,6 +129,12 @@ public final class NamespaceEntity
 
   /** The pod is gone (or will never be written): free what it holds. Idempotent. */
   public record Release(String podUid, ActorRef<Reply> replyTo) implements Request {}
+
+  /**
+   * Starts the entity if it is not running, and does nothing else: its recovery reconciles and, for a
+   * terminating namespace, resumes the drain ({@link RegistryWakeup} sends it after a member was lost).
+   */
+  public record Wake() implements Command {}
 
   /** Read the registry's pods: reconcile the quota ledger, and drain if terminating. */
   record Tick() implements Command {}

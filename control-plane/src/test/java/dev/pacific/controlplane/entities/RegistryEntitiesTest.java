@@ -43,7 +43,7 @@ class RegistryEntitiesTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    quorum = QuorumFixture.oneMemberCluster("");
+    quorum = QuorumFixture.oneMemberCluster("pacific.entities.wake-interval = 300ms");
     entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
     mutations = entities.mutations();
   }
@@ -156,5 +156,27 @@ class RegistryEntitiesTest {
     assertEquals(List.of(HostCapacity.IN_MAINTENANCE), assertInstanceOf(HostEntity.Refused.class,
         await(entities.hosts().reserve("host-e2e", Pods.sized("any", "small", "u-small", "1m", "1Mi")))).reasons());
     assertInstanceOf(HostEntity.Released.class, await(entities.hosts().release("host-e2e", "u-big")));
+  }
+
+  @Test
+  void aTerminatingNamespaceWhoseEntityWasLostIsWokenAndFinishesItsDrain() throws InterruptedException {
+    // An entity outside sharding plays the copy on a member that was lost mid-drain: it leaves the record
+    // Terminating (its pod directory still showed a pod) and stops.
+    FakePodDirectory stillAPod = new FakePodDirectory();
+    stillAPod.put(Pods.sized("team-w", "a", "u1", "1", "1Gi"));
+    EntitySettings common = EntitySettings.fromConfig(quorum.system().settings().config());
+    var lost = quorum.kit.spawn(NamespaceEntity.create("team-w", common, new NamespaceEntity.Settings(
+        Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofHours(1), List.of()), stillAPod, Optional.empty(),
+        java.time.Clock.systemUTC()));
+    var probe = quorum.kit.<NamespaceEntity.Reply>createTestProbe();
+    lost.tell(new NamespaceEntity.Create(Namespace.named("team-w"), probe.ref()));
+    assertInstanceOf(NamespaceEntity.NamespaceDone.class, probe.receiveMessage(Duration.ofSeconds(10)));
+    lost.tell(new NamespaceEntity.Delete(DeleteOptions.defaults(), probe.ref()));
+    assertInstanceOf(NamespaceEntity.NamespaceDone.class, probe.receiveMessage(Duration.ofSeconds(10)));
+    quorum.kit.stop(lost, Duration.ofSeconds(10));
+    assertEquals("Terminating", namespace("team-w").orElseThrow().namespace().status().phase());
+
+    // Nobody writes to team-w again; the wakeup starts its sharded entity, which finds no pod and removes it.
+    assertTrue(eventually(Duration.ofSeconds(20), () -> namespace("team-w").isEmpty()), "the drain resumed");
   }
 }

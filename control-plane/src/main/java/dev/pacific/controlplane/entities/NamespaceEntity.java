@@ -251,6 +251,9 @@ public final class NamespaceEntity
     } else if (command instanceof ListFailed f) {
       read.finish();
       ctx.getLog().warn("namespace {}: reading its pods failed ({}); trying again later", name, f.message());
+      if (state.terminating()) {
+        timers.startSingleTimer("drain", new Tick(), settings.terminationCheckInterval());
+      }
     }
     return Effect().noReply();
   }

@@ -22,8 +22,8 @@ public final class ResourceList extends AbstractMap<String, Quantity> {
     this.entries = Collections.unmodifiableMap(new TreeMap<>(entries));
   }
 
-  // Delegating, spelled out: with the parameter-names module (Pekko's Jackson serializer registers it) a
-  // one-argument creator would otherwise be read as property-based and fail.
+  // Delegating said outright: with Pekko's ParameterNamesModule a lone argument would otherwise be
+  // taken for a property-based creator, and hosts' messages carrying Nodes and Pods would not decode.
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static ResourceList of(Map<String, Quantity> entries) {
     if (entries == null || entries.isEmpty()) {

@@ -150,8 +150,11 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
 
   private PodEntity(ObjectRef ref, ActorContext<Command> ctx, TimerScheduler<Command> timers, EntitySettings settings,
                     Admission admission, Optional<ActorRef<ClusterSharding.ShardCommand>> shard, Clock clock) {
+    // A failed write (a stale copy lost, the quorum was away) is expected now and then: a warning, an error once
+    // it keeps failing.
     super(PersistenceId.ofUniqueId(RegistryKeys.persistenceId(ref)), SupervisorStrategy.restartWithBackoff(
-        settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2));
+        settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2)
+        .withLogLevel(org.slf4j.event.Level.WARN).withCriticalLogLevel(org.slf4j.event.Level.ERROR, 5));
     this.ref = ref;
     this.ctx = ctx;
     this.timers = timers;

@@ -148,7 +148,10 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   private HostEntity(ActorContext<Command> context, TimerScheduler<Command> timers, String name, EntitySettings common,
                      Settings settings, PodDirectory pods, Clock clock) {
     super(PersistenceId.ofUniqueId(RegistryKeys.persistenceId(ObjectRef.cluster(ResourceKind.NODES, name))),
-        SupervisorStrategy.restartWithBackoff(common.restartBackoffMin(), common.restartBackoffMax(), 0.2));
+        // A failed write (a stale copy lost, the quorum was away) is expected now and then: a warning, an error
+        // once it keeps failing (as the pod entity).
+        SupervisorStrategy.restartWithBackoff(common.restartBackoffMin(), common.restartBackoffMax(), 0.2)
+            .withLogLevel(org.slf4j.event.Level.WARN).withCriticalLogLevel(org.slf4j.event.Level.ERROR, 5));
     this.context = context;
     this.timers = timers;
     this.name = name;

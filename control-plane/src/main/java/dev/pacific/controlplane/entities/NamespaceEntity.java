@@ -179,7 +179,10 @@ public final class NamespaceEntity
                           Settings settings, PodDirectory pods, Optional<ActorRef<ClusterSharding.ShardCommand>> shard,
                           Clock clock) {
     super(PersistenceId.ofUniqueId(RegistryKeys.persistenceId(ObjectRef.cluster(ResourceKind.NAMESPACES, name))),
-        SupervisorStrategy.restartWithBackoff(common.restartBackoffMin(), common.restartBackoffMax(), 0.2));
+        // A failed write (a stale copy lost, the quorum was away) is expected now and then: a warning, an error
+        // once it keeps failing (as the pod entity).
+        SupervisorStrategy.restartWithBackoff(common.restartBackoffMin(), common.restartBackoffMax(), 0.2)
+            .withLogLevel(org.slf4j.event.Level.WARN).withCriticalLogLevel(org.slf4j.event.Level.ERROR, 5));
     this.ctx = ctx;
     this.timers = timers;
     this.ref = ObjectRef.cluster(ResourceKind.NAMESPACES, name);

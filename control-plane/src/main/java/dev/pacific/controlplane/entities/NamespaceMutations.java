@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
@@ -101,10 +102,11 @@ public final class NamespaceMutations implements Mutations, Admission {
     create(Namespace.named(name)).whenComplete((outcome, failure) -> {
       boolean settled = failure == null && (outcome instanceof Outcome.Done
           || outcome instanceof Outcome.Failed f && f.status().code() == 409);
-      if (!settled && attempt < ENSURE_ATTEMPTS) {
+      boolean stopping = CoordinatedShutdown.get(system).getShutdownReason().isPresent();
+      if (!settled && attempt < ENSURE_ATTEMPTS && !stopping) {
         system.scheduler().scheduleOnce(Duration.ofSeconds(2), () -> ensure(system, name, attempt + 1),
             system.executionContext());
-      } else if (!settled) {
+      } else if (!settled && !stopping) {
         system.log().warn("could not make sure namespace {} exists: {}", name, failure != null ? failure : outcome);
       }
     });

@@ -7,6 +7,10 @@ import dev.pacific.controlplane.quorum.QuorumKv;
 import dev.pacific.controlplane.quorum.store.KeyRange;
 import dev.pacific.controlplane.quorum.store.KeyValue;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -24,12 +28,18 @@ final class RegistryWakeup {
 
   static void start(ActorSystem<?> system, QuorumKv kv, Duration interval) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
+    Cancellable waking = system.scheduler().scheduleWithFixedDelay(interval, interval, () -> {
       wake(kv, ResourceKind.NAMESPACES, ref -> sharding.entityRefFor(NamespaceEntity.TYPE_KEY, ref.entityId())
           .tell(new NamespaceEntity.Wake()));
       wake(kv, ResourceKind.NODES, ref -> sharding.entityRefFor(HostEntity.TYPE_KEY, ref.entityId())
           .tell(new HostEntity.Wake()));
     }, system.executionContext());
+    // Stops before sharding hands its shards off: messages sent during the hand-off would hold it up.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "registry-wakeup-stop",
+        () -> {
+          waking.cancel();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   private static void wake(QuorumKv kv, ResourceKind kind, java.util.function.Consumer<ObjectRef> wake) {

@@ -6,7 +6,9 @@ import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.quorum.QuorumKv;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * The registry's entities on a control-plane member: what {@code ControlPlane} starts once its
@@ -14,8 +16,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *
  * @param mutations the API's writes, routed by kind
  * @param pods      pod writes beyond the API's (bind, rebind, a host's stop confirmation)
+ * @param hosts     node writes beyond the API's (registration, maintenance, capacity reservations)
  */
-public record Entities(Mutations mutations, PodMutations pods) {
+public record Entities(Mutations mutations, PodMutations pods, HostMutations hosts) {
 
   /** The sharded entity types this member hosts, for {@code /admin/v1/entities}. */
   public java.util.List<org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?>> typeKeys() {
@@ -26,12 +29,22 @@ public record Entities(Mutations mutations, PodMutations pods) {
   public static Entities start(ActorSystem<?> system, QuorumKv kv, Config config) {
     RegistryQuorum.get(system).set(kv);
     EntitySettings settings = EntitySettings.fromConfig(config);
-    // NamespaceEntity (namespaces and their resource quotas) and HostEntity (nodes) put their routes here, and the
-    // namespace's Admission replaces ADMIT_ALL for pods.
-    Admission admission = Admission.ADMIT_ALL;
-    PodMutations pods = PodMutations.start(system, settings, admission);
+    // Namespaces ask pods to delete and hosts read them, but pods are admitted by their namespace: the directory
+    // reaches the pods' writes once they exist (entities start lazily, after this method).
+    AtomicReference<Mutations> podWrites = new AtomicReference<>();
+    PodDirectory directory = new RegistryPods(kv, SerializationExtension.get(system), podWrites::get);
+    NamespaceEntity.Settings namespaceSettings = NamespaceEntity.Settings.fromConfig(config);
+    NamespaceMutations namespaces = NamespaceMutations.start(system, settings, namespaceSettings, directory);
+    HostMutations hosts = HostMutations.start(system, settings, HostEntity.Settings.fromConfig(config), directory);
+    PodMutations pods = PodMutations.start(system, settings, namespaces);
+    podWrites.set(pods);
     Map<ResourceKind, Mutations> routes = new EnumMap<>(ResourceKind.class);
     routes.put(ResourceKind.PODS, pods);
-    return new Entities(new ShardedMutations(routes), pods);
+    routes.put(ResourceKind.NAMESPACES, namespaces);
+    routes.put(ResourceKind.RESOURCEQUOTAS, namespaces);
+    routes.put(ResourceKind.NODES, hosts);
+    namespaceSettings.initial().forEach(name -> namespaces.ensure(system, name));
+    RegistryWakeup.start(system, kv, config.getDuration("pacific.entities.wake-interval"));
+    return new Entities(new ShardedMutations(routes), pods, hosts);
   }
 }

@@ -51,6 +51,9 @@ class ShardedMutationsTest {
       Entities entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
       Mutations mutations = entities.mutations();
       ObjectRef ref = new ObjectRef(ResourceKind.PODS, "team-a", "web-0");
+      // Pods are admitted by their namespace, which must exist (Kubernetes' NamespaceLifecycle).
+      failed(await(mutations.create(SamplePods.minimal("team-a", "web-0"))), 404);
+      assertInstanceOf(Outcome.Done.class, await(mutations.create(Namespace.named("team-a"))));
 
       Pod created = ok(await(mutations.create(SamplePods.minimal("team-a", "web-0"))));
       assertNotNull(created.metadata().uid());
@@ -124,12 +127,13 @@ class ShardedMutationsTest {
   }
 
   @Test
-  void kindsWithoutAnEntityYetAreAnswered405() throws Exception {
+  void namespacesAreServedAndANodeIsNeverDeletedThroughTheApi() throws Exception {
     try (QuorumFixture quorum = QuorumFixture.oneMemberCluster("")) {
       Mutations mutations = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config()).mutations();
       Namespace ns = new Namespace("v1", "Namespace", ObjectMeta.named("team-a"), null, null);
-      assertEquals("MethodNotAllowed", failed(await(mutations.create(ns)), 405).reason());
-      failed(await(mutations.delete(ObjectRef.cluster(ResourceKind.NODES, "host-1"), DeleteOptions.defaults())), 405);
+      assertInstanceOf(Outcome.Done.class, await(mutations.create(ns)));
+      assertEquals("MethodNotAllowed", failed(await(mutations.delete(ObjectRef.cluster(ResourceKind.NODES, "host-1"),
+          DeleteOptions.defaults())), 405).reason());
     }
   }
 
@@ -142,6 +146,7 @@ class ShardedMutationsTest {
         pekko.actor.testkit.typed.system-shutdown-default = 30s
         """)) {
       Mutations mutations = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config()).mutations();
+      assertInstanceOf(Outcome.Done.class, await(mutations.create(Namespace.named("team-a"))));
       Pod created = ok(await(mutations.create(SamplePods.minimal("team-a", "web-0"))));
       quorum.kit.stop(quorum.member);
       long start = System.nanoTime();

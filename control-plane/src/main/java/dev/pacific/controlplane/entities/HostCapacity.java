@@ -1,0 +1,122 @@
+package dev.pacific.controlplane.entities;
+
+import dev.pacific.api.Node;
+import dev.pacific.api.NodeCondition;
+import dev.pacific.api.Quantity;
+import dev.pacific.api.ResourceList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Whether a pod fits on a host, given what the host's reservations already hold: the rules of the
+ * Kubernetes scheduler's NodeUnschedulable and NodeResourcesFit filters, applied by the host entity
+ * as the one authority, so concurrent binds never overcommit {@code status.allocatable}. Pure.
+ *
+ * <p>Reasons use the scheduler's own words ("Insufficient cpu", "Too many pods", "node(s) were
+ * unschedulable") so the scheduler can list them as Kubernetes does ("0/3 nodes are available: …").
+ */
+public final class HostCapacity {
+
+  /** CONTRACT.md: a host in maintenance has {@code spec.unschedulable} and this annotation "true". */
+  public static final String MAINTENANCE_ANNOTATION = "pacific.dev/maintenance";
+
+  public static final String IN_MAINTENANCE = "node(s) were in maintenance";
+  public static final String UNSCHEDULABLE = "node(s) were unschedulable";
+  public static final String NOT_READY = "node(s) were not ready";
+  public static final String INSUFFICIENT_CPU = "Insufficient cpu";
+  public static final String INSUFFICIENT_MEMORY = "Insufficient memory";
+  public static final String TOO_MANY_PODS = "Too many pods";
+
+  private static final Quantity ONE = Quantity.parse("1");
+
+  /** How a reservation ended. */
+  public sealed interface Decision {
+    /** Reserved; {@code next} holds the pod now. */
+    record Reserved(Reservations next) implements Decision {}
+
+    /** The pod uid already holds a reservation here: a retry, nothing is reserved twice. */
+    record AlreadyReserved() implements Decision {}
+
+    /** Does not fit, for these reasons (state first, then every short resource). */
+    record Refused(List<String> reasons) implements Decision {}
+  }
+
+  private HostCapacity() {}
+
+  /**
+   * Reserves {@code requests} (the pod's effective requests, {@link PodResources#requests}) for a pod
+   * on {@code node}. A host that takes no pods (maintenance, cordoned, not Ready) refuses for that
+   * reason alone, as the scheduler stops at the first failing filter; otherwise every resource that
+   * falls short is named. A resource the pod does not request always fits (NodeResourcesFit).
+   */
+  public static Decision reserve(Node node, Reservations held, String podUid, ResourceList requests, long nowMillis,
+                                 long defaultMaxPods) {
+    if (held.holds(podUid)) {
+      return new Decision.AlreadyReserved();
+    }
+    String state = notAccepting(node);
+    if (state != null) {
+      return new Decision.Refused(List.of(state));
+    }
+    ResourceList allocatable = allocatable(node);
+    ResourceList used = held.total();
+    List<String> reasons = new ArrayList<>();
+    if (exceeds(requests.getOrZero(PodResources.CPU), used.getOrZero(PodResources.CPU),
+        allocatable.getOrZero(PodResources.CPU))) {
+      reasons.add(INSUFFICIENT_CPU);
+    }
+    if (exceeds(requests.getOrZero(PodResources.MEMORY), used.getOrZero(PodResources.MEMORY),
+        allocatable.getOrZero(PodResources.MEMORY))) {
+      reasons.add(INSUFFICIENT_MEMORY);
+    }
+    Quantity maxPods = allocatable.containsKey(PodResources.PODS) ? allocatable.get(PodResources.PODS)
+        : Quantity.of(defaultMaxPods, Quantity.Format.DECIMAL_SI);
+    if (used.getOrZero(PodResources.PODS).add(ONE).compareTo(maxPods) > 0) {
+      reasons.add(TOO_MANY_PODS);
+    }
+    if (!reasons.isEmpty()) {
+      return new Decision.Refused(List.copyOf(reasons));
+    }
+    return new Decision.Reserved(held.with(podUid, amount(requests), nowMillis));
+  }
+
+  /** What a pod holds on its host: its cpu and memory requests and one pod slot. */
+  public static ResourceList amount(ResourceList requests) {
+    Map<String, Quantity> amount = new TreeMap<>();
+    amount.put(PodResources.PODS, ONE);
+    for (String r : List.of(PodResources.CPU, PodResources.MEMORY)) {
+      if (!requests.getOrZero(r).isZero()) {
+        amount.put(r, requests.get(r));
+      }
+    }
+    return ResourceList.of(amount);
+  }
+
+  /** Why the host takes no new pods at all, or null when it does. */
+  public static String notAccepting(Node node) {
+    boolean maintenance = node.metadata() != null
+        && "true".equals(node.metadata().annotations().get(MAINTENANCE_ANNOTATION));
+    if (maintenance) {
+      return IN_MAINTENANCE;
+    }
+    if (node.spec() != null && node.spec().unschedulable()) {
+      return UNSCHEDULABLE;
+    }
+    NodeCondition ready = node.readyCondition();
+    return ready != null && "True".equals(ready.status()) ? null : NOT_READY;
+  }
+
+  /** {@code status.allocatable}, or the capacity when the host reports none (Kubernetes' default). */
+  public static ResourceList allocatable(Node node) {
+    if (node.status() == null) {
+      return ResourceList.empty();
+    }
+    return node.status().allocatable().isEmpty() ? node.status().capacity() : node.status().allocatable();
+  }
+
+  private static boolean exceeds(Quantity asked, Quantity used, Quantity allocatable) {
+    return !asked.isZero() && used.add(asked).compareTo(allocatable) > 0;
+  }
+}

@@ -22,7 +22,7 @@ public record Entities(Mutations mutations, PodMutations pods, HostMutations hos
 
   /** The sharded entity types this member hosts, for {@code /admin/v1/entities}. */
   public java.util.List<org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?>> typeKeys() {
-    return java.util.List.of(PodEntity.TYPE_KEY);
+    return java.util.List.of(PodEntity.TYPE_KEY, NamespaceEntity.TYPE_KEY, HostEntity.TYPE_KEY);
   }
 
   /** Hands the quorum client to the durable-state store, then starts sharding for every kind with an entity. */

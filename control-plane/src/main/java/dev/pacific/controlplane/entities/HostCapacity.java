@@ -46,7 +46,7 @@ public final class HostCapacity {
   private HostCapacity() {}
 
   /**
-   * Reserves {@code requests} (the pod's effective requests, {@link PodResources#requests}) for a pod
+   * Reserves {@code requests} (the pod's effective requests, {@link PodUsage#requests}) for a pod
    * on {@code node}. A host that takes no pods (maintenance, cordoned, not Ready) refuses for that
    * reason alone, as the scheduler stops at the first failing filter; otherwise every resource that
    * falls short is named. A resource the pod does not request always fits (NodeResourcesFit).
@@ -63,17 +63,17 @@ public final class HostCapacity {
     ResourceList allocatable = allocatable(node);
     ResourceList used = held.total();
     List<String> reasons = new ArrayList<>();
-    if (exceeds(requests.getOrZero(PodResources.CPU), used.getOrZero(PodResources.CPU),
-        allocatable.getOrZero(PodResources.CPU))) {
+    if (exceeds(requests.getOrZero(PodUsage.CPU), used.getOrZero(PodUsage.CPU),
+        allocatable.getOrZero(PodUsage.CPU))) {
       reasons.add(INSUFFICIENT_CPU);
     }
-    if (exceeds(requests.getOrZero(PodResources.MEMORY), used.getOrZero(PodResources.MEMORY),
-        allocatable.getOrZero(PodResources.MEMORY))) {
+    if (exceeds(requests.getOrZero(PodUsage.MEMORY), used.getOrZero(PodUsage.MEMORY),
+        allocatable.getOrZero(PodUsage.MEMORY))) {
       reasons.add(INSUFFICIENT_MEMORY);
     }
-    Quantity maxPods = allocatable.containsKey(PodResources.PODS) ? allocatable.get(PodResources.PODS)
+    Quantity maxPods = allocatable.containsKey(PodUsage.PODS) ? allocatable.get(PodUsage.PODS)
         : Quantity.of(defaultMaxPods, Quantity.Format.DECIMAL_SI);
-    if (used.getOrZero(PodResources.PODS).add(ONE).compareTo(maxPods) > 0) {
+    if (used.getOrZero(PodUsage.PODS).add(ONE).compareTo(maxPods) > 0) {
       reasons.add(TOO_MANY_PODS);
     }
     if (!reasons.isEmpty()) {
@@ -85,8 +85,8 @@ public final class HostCapacity {
   /** What a pod holds on its host: its cpu and memory requests and one pod slot. */
   public static ResourceList amount(ResourceList requests) {
     Map<String, Quantity> amount = new TreeMap<>();
-    amount.put(PodResources.PODS, ONE);
-    for (String r : List.of(PodResources.CPU, PodResources.MEMORY)) {
+    amount.put(PodUsage.PODS, ONE);
+    for (String r : List.of(PodUsage.CPU, PodUsage.MEMORY)) {
       if (!requests.getOrZero(r).isZero()) {
         amount.put(r, requests.get(r));
       }

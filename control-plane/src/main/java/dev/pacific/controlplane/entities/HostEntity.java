@@ -95,7 +95,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   /** Holds {@code requests} (the pod's effective requests) for the pod; idempotent by uid. */
   public record Reserve(String podUid, ResourceList requests, ActorRef<Reply> replyTo) implements Request {
     public static Reserve of(Pod pod, ActorRef<Reply> replyTo) {
-      return new Reserve(pod.metadata().uid(), PodResources.requests(pod.spec()), replyTo);
+      return new Reserve(pod.metadata().uid(), PodUsage.requests(pod.spec()), replyTo);
     }
   }
 
@@ -308,7 +308,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
     if (state.node() == null) {
       return Effect().noReply();
     }
-    Reservations.Reconciled r = state.reservations().reconcile(PodResources.hostUsageByUid(listed, name),
+    Reservations.Reconciled r = state.reservations().reconcile(PodUsage.hostUsageByUid(listed, name),
         releasedSinceRead, clock.millis(), settings.reservationGrace().toMillis());
     if (!r.changed()) {
       return Effect().noReply();

@@ -118,12 +118,12 @@ public final class NamespaceEntity
 
   public record DeleteQuota(String name, DeleteOptions options, ActorRef<Reply> replyTo) implements Request {}
 
-  /** Admission of a pod: its {@link PodResources#quotaUsage} against every quota, idempotent by pod uid. */
+  /** Admission of a pod: its {@link PodUsage#quotaUsage} against every quota, idempotent by pod uid. */
   public record Reserve(String podUid, String podName, ResourceList usage,
                         SortedMap<String, SortedSet<String>> unstated, ActorRef<Reply> replyTo) implements Request {
     public static Reserve of(Pod pod, ActorRef<Reply> replyTo) {
-      return new Reserve(pod.metadata().uid(), pod.metadata().name(), PodResources.quotaUsage(pod),
-          PodResources.unstated(pod.spec()), replyTo);
+      return new Reserve(pod.metadata().uid(), pod.metadata().name(), PodUsage.quotaUsage(pod),
+          PodUsage.unstated(pod.spec()), replyTo);
     }
   }
 
@@ -359,7 +359,7 @@ public final class NamespaceEntity
     if (state.terminating()) {
       drain(listed);
     }
-    QuotaLedger.Reconciliation r = state.ledger().reconciled(PodResources.quotaUsageByUid(listed), releasedSinceRead,
+    QuotaLedger.Reconciliation r = state.ledger().reconciled(PodUsage.quotaUsageByUid(listed), releasedSinceRead,
         clock.millis(), settings.reservationGrace().toMillis());
     boolean changed = r.changes() != null && (r.changes().changed() || !state.ledger().counting());
     if (!changed) {

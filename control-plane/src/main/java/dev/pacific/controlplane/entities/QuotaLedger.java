@@ -168,7 +168,7 @@ public record QuotaLedger(SortedMap<String, ResourceQuota> quotas, Reservations 
     String name = q.metadata().name();
     ResourceList hard = hard(q);
     Set<String> tracked = new TreeSet<>(hard.keySet());
-    tracked.retainAll(PodResources.QUOTA_KEYS);
+    tracked.retainAll(PodUsage.QUOTA_KEYS);
     List<String> missing = new ArrayList<>();
     unstated.forEach((key, containers) -> {
       if (tracked.contains(key)) {

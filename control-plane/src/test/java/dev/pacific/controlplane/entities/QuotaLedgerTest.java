@@ -29,7 +29,7 @@ class QuotaLedgerTest {
   }
 
   static QuotaLedger.Admission admit(QuotaLedger l, Pod pod) {
-    return l.admit(pod.metadata().uid(), PodResources.quotaUsage(pod), PodResources.unstated(pod.spec()), 1_000);
+    return l.admit(pod.metadata().uid(), PodUsage.quotaUsage(pod), PodUsage.unstated(pod.spec()), 1_000);
   }
 
   static QuotaLedger admitted(QuotaLedger l, Pod pod) {
@@ -164,7 +164,7 @@ class QuotaLedgerTest {
   void reconcileCountsAPodWhoseReservationWasLost() {
     QuotaLedger l = counted(quota("q", Map.of("pods", "3", "requests.cpu", "4")));
     Pod written = Pods.sized("ns", "a", "u9", "1500m", "1Gi");
-    var r = l.reconciled(Map.of("u9", PodResources.quotaUsage(written)), Set.of(), 5_000, 30_000);
+    var r = l.reconciled(Map.of("u9", PodUsage.quotaUsage(written)), Set.of(), 5_000, 30_000);
     assertEquals(Set.of("u9"), r.changes().added());
     assertEquals(ResourceList.parse(Map.of("pods", "1", "requests.cpu", "1500m")),
         r.ledger().quotas().get("q").status().used());
@@ -174,14 +174,14 @@ class QuotaLedgerTest {
   void reconcileDoesNotCountAPodReleasedAfterTheRegistryWasRead() {
     QuotaLedger l = counted(quota("q", Map.of("pods", "3")));
     Pod gone = Pods.sized("ns", "a", "u1", "1", "1Gi");
-    var r = l.reconciled(Map.of("u1", PodResources.quotaUsage(gone)), Set.of("u1"), 5_000, 30_000);
+    var r = l.reconciled(Map.of("u1", PodUsage.quotaUsage(gone)), Set.of("u1"), 5_000, 30_000);
     assertFalse(r.ledger().holds("u1"));
   }
 
   @Test
   void reconcileCorrectsAReservationToWhatItsPodHolds() {
     QuotaLedger l = admitted(counted(quota("q", Map.of("pods", "3"))), Pods.sized("ns", "a", "u1", "1", "1Gi"));
-    var r = l.reconciled(Map.of("u1", PodResources.quotaUsage(Pods.sized("ns", "a", "u1", "2", "1Gi"))),
+    var r = l.reconciled(Map.of("u1", PodUsage.quotaUsage(Pods.sized("ns", "a", "u1", "2", "1Gi"))),
         Set.of(), 100_000, 30_000);
     assertEquals(Set.of("u1"), r.changes().corrected());
     assertEquals(ResourceList.parse(Map.of("pods", "1", "requests.cpu", "2", "requests.memory", "1Gi",

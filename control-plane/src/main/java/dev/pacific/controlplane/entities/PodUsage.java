@@ -12,13 +12,12 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * What a pod asks for, counted the way Kubernetes counts it for placement (the scheduler's
  * {@code PodRequests}) and for quota (the pod quota evaluator). Pure functions of the pod spec.
  */
-public final class PodResources {
+public final class PodUsage {
 
   public static final String CPU = "cpu";
   public static final String MEMORY = "memory";
@@ -36,7 +35,7 @@ public final class PodResources {
   private static final Set<String> CONSTRAINED_KEYS =
       Set.of(REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY);
 
-  private PodResources() {}
+  private PodUsage() {}
 
   /**
    * The pod's effective requests: per resource, the larger of the sum over its containers and the
@@ -44,12 +43,12 @@ public final class PodResources {
    * (Kubernetes' resource helper {@code PodRequests}).
    */
   public static ResourceList requests(PodSpec spec) {
-    return effective(spec, ContainerResources::requests);
+    return dev.pacific.api.PodResources.requests(spec);
   }
 
   /** The pod's effective limits, by the same rule as {@link #requests}. */
   public static ResourceList limits(PodSpec spec) {
-    return effective(spec, ContainerResources::limits);
+    return dev.pacific.api.PodResources.limits(spec);
   }
 
   /**
@@ -120,20 +119,6 @@ public final class PodResources {
   private static boolean states(Container c, String key) {
     ResourceList list = key.startsWith("requests.") ? ContainerResources.requests(c) : ContainerResources.limits(c);
     return list.containsKey(key.substring(key.indexOf('.') + 1));
-  }
-
-  private static ResourceList effective(PodSpec spec, Function<Container, ResourceList> of) {
-    if (spec == null) {
-      return ResourceList.empty();
-    }
-    Map<String, Quantity> sum = new TreeMap<>();
-    for (Container c : spec.containers()) {
-      of.apply(c).forEach((k, v) -> sum.merge(k, v, Quantity::add));
-    }
-    for (Container c : spec.initContainers()) {
-      of.apply(c).forEach((k, v) -> sum.merge(k, v, (a, b) -> a.compareTo(b) >= 0 ? a : b));
-    }
-    return ResourceList.of(sum);
   }
 
   private static void putIfNonZero(Map<String, Quantity> usage, String key, Quantity q) {

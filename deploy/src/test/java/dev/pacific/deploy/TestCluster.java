@@ -33,7 +33,7 @@ final class TestCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(killer);
     try {
       // A short start timeout: a member that fails to report its start dies within the test, not after it.
-      List<String> all = new java.util.ArrayList<>(List.of("pacific.deploy.start-timeout=20s"));
+      List<String> all = new java.util.ArrayList<>(List.of("pacific.deploy.start-timeout=45s"));
       all.addAll(settings);
       file = launcher.up(new Launcher.UpOptions(controlPlanes, hosts, "process", "256m", Duration.ofSeconds(300),
           all));

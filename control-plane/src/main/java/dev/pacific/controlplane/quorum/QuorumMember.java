@@ -1,6 +1,7 @@
 package dev.pacific.controlplane.quorum;
 
 import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.HardState;
 import dev.pacific.controlplane.quorum.raft.Message;
 import dev.pacific.controlplane.quorum.raft.PersistedState;
 import dev.pacific.controlplane.quorum.raft.Raft;
@@ -157,12 +158,20 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     if (machine.appliedIndex() < snapshot.index()) {
       machine.restore(snapshot);
     }
-    long commit = Math.max(saved.hardState().commit(), snapshot.index());
+    HardState hard = saved.hardState();
+    long commit = Math.max(hard.commit(), snapshot.index());
+    long lastIndex = snapshot.index() + saved.entries().size();
     if (machine.appliedIndex() > commit) {
-      throw new IllegalStateException("the state machine has applied index " + machine.appliedIndex()
-          + " but the log was committed only up to " + commit + "; the quorum storage is inconsistent");
+      if (machine.appliedIndex() > lastIndex) {
+        throw new IllegalStateException("the state machine has applied index " + machine.appliedIndex()
+            + " but the log ends at " + lastIndex + "; the quorum storage is inconsistent");
+      }
+      // The log saves a commit index that moved alone without fsync, and the state machine is another
+      // store: after a power loss its applied index may be the later of the two. Only committed entries
+      // are ever applied, and they are in the log, so the commit index is at least that.
+      hard = new HardState(hard.term(), hard.vote(), machine.appliedIndex());
     }
-    return new PersistedState(saved.hardState(), snapshot, saved.entries(), machine.appliedIndex());
+    return new PersistedState(hard, snapshot, saved.entries(), machine.appliedIndex());
   }
 
   @Override

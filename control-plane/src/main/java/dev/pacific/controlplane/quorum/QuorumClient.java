@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -124,8 +123,11 @@ public final class QuorumClient {
 
   private void attempt(Function<ActorRef<Reply>, QuorumMember.Command> request, String what, long deadline,
                        Duration backoff, CompletableFuture<Result> done) {
+    // whenCompleteAsync(…, Runnable::run) runs on the thread that completes the ask. Plain whenComplete would not:
+    // the ask's stage is Scala's converted future, whose whenComplete is async on the common pool, and with fewer
+    // than three cores (pool parallelism 1) CompletableFuture starts a new thread per such task, one per request.
     AskPattern.<QuorumMember.Command, Reply>ask(member, request::apply, settings.attemptTimeout(),
-        system.scheduler()).whenComplete((reply, failure) -> {
+        system.scheduler()).whenCompleteAsync((reply, failure) -> {
           if (reply instanceof Result r) {
             done.complete(r);
             return;
@@ -137,8 +139,8 @@ public final class QuorumClient {
           }
           Duration next = backoff.multipliedBy(2).compareTo(settings.backoffMax()) > 0
               ? settings.backoffMax() : backoff.multipliedBy(2);
-          CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS)
-              .execute(() -> attempt(request, what, deadline, next, done));
-        });
+          system.scheduler().scheduleOnce(backoff, () -> attempt(request, what, deadline, next, done),
+              system.executionContext());
+        }, Runnable::run);
   }
 }

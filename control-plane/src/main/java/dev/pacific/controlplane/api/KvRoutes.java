@@ -84,8 +84,9 @@ public final class KvRoutes {
   private Route status() {
     CompletionStage<QuorumStatus> status = AskPattern.ask(member, QuorumMember.GetStatus::new,
         Duration.ofSeconds(2), system.scheduler());
-    return completeWithFuture(status.handle((s, e) -> e == null ? json(200, s)
-        : ErrorResponses.response(503, "this member's quorum actor did not answer: " + e.getMessage())));
+    // handleAsync on the completing thread: the ask's stage would otherwise start a thread for it (see QuorumClient)
+    return completeWithFuture(status.handleAsync((s, e) -> e == null ? json(200, s)
+        : ErrorResponses.response(503, "this member's quorum actor did not answer: " + e.getMessage()), Runnable::run));
   }
 
   private Route read(String key) {

@@ -15,7 +15,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * Raft peer. Paths are resolved to refs without a round trip (Artery delivers by
  * path to whichever incarnation runs there); entries and snapshot chunks go to
  * {@code /user/quorum-bulk}, a large-message destination, so heartbeats and
- * votes never queue behind them; so do large forwarded proposals.
+ * votes never queue behind them; so do large batches of forwarded proposals and
+ * the leader's {@link QuorumMember.Placed} answers to them.
  */
 final class PeerLinks {
 
@@ -23,7 +24,7 @@ final class PeerLinks {
   static final String BULK = "quorum-bulk";
 
   private final Map<String, ActorRef<QuorumMember.Command>> members = new HashMap<>();
-  /** A forwarded proposal this big goes on the large-message stream (the ordinary frame is 256 KiB). */
+  /** A batch of forwarded proposals this big goes on the large-message stream (the ordinary frame is 256 KiB). */
   private static final int LARGE_PROPOSAL_BYTES = 64 * 1024;
 
   private final Map<String, ActorRef<QuorumMember.Command>> bulk = new HashMap<>();
@@ -49,8 +50,17 @@ final class PeerLinks {
     }
   }
 
-  void forward(String leader, QuorumMember.Propose p) {
-    (p.command().length >= LARGE_PROPOSAL_BYTES ? bulk : members).get(leader).tell(p);
+  void forward(String leader, QuorumMember.Forwarded f) {
+    long bytes = 0;
+    for (byte[] c : f.commands()) {
+      bytes += c.length;
+    }
+    (bytes >= LARGE_PROPOSAL_BYTES ? bulk : members).get(leader).tell(f);
+  }
+
+  /** On the bulk stream, where the entries it announces follow it: the follower learns of them first. */
+  void placed(String member, QuorumMember.Placed p) {
+    bulk.get(member).tell(p);
   }
 
   ActorRef<QuorumMember.Command> member(String name) {

@@ -4,12 +4,10 @@ import com.typesafe.config.Config;
 import dev.pacific.controlplane.quorum.QuorumMember.Reply;
 import dev.pacific.controlplane.quorum.QuorumMember.Result;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -37,13 +35,16 @@ public final class QuorumClient {
    * @param backoffMin     the pause before the first retry; doubles per retry
    * @param backoffMax     the longest pause between retries
    * @param deadline       when the whole request gives up
+   * @param sessionIdleMax a session idle this long is dropped, not reused: the state machine forgets
+   *                       sessions idle for {@code pacific.quorum.store.session-ttl}
    */
-  public record Settings(Duration attemptTimeout, Duration backoffMin, Duration backoffMax, Duration deadline) {
+  public record Settings(Duration attemptTimeout, Duration backoffMin, Duration backoffMax, Duration deadline,
+                         Duration sessionIdleMax) {
 
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("pacific.quorum.client");
       return new Settings(c.getDuration("attempt-timeout"), c.getDuration("backoff-min"),
-          c.getDuration("backoff-max"), c.getDuration("deadline"));
+          c.getDuration("backoff-max"), c.getDuration("deadline"), c.getDuration("session-idle-max"));
     }
   }
 
@@ -59,15 +60,17 @@ public final class QuorumClient {
   private final SessionCodec codec;
   private final Settings settings;
   /**
-   * Sessions not in use. A session carries one request at a time, so its sequence numbers reach
-   * the state machine in order (a later seq applied first would make the earlier one stale);
-   * concurrent requests take concurrent sessions.
+   * Sessions not in use, the most recently used first. A session carries one request at a time, so
+   * its sequence numbers reach the state machine in order (a later seq applied first would make the
+   * earlier one stale); concurrent requests take concurrent sessions. Reusing the latest keeps the
+   * sessions a quiet client needs few and warm; the ones left idle age out (see {@link #takeSession}).
    */
-  private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedDeque<Session> idle = new ConcurrentLinkedDeque<>();
 
   private static final class Session {
     final String clientId = UUID.randomUUID().toString();
     final AtomicLong lastSeq = new AtomicLong();
+    volatile long idleSinceNanos;
   }
 
   public QuorumClient(ActorSystem<?> system, ActorRef<QuorumMember.Command> member, SessionCodec codec,
@@ -83,10 +86,27 @@ public final class QuorumClient {
    * result. Retries reuse the sequence number, so the command applies at most once.
    */
   public CompletionStage<Result> propose(byte[] command) {
-    Session session = Optional.ofNullable(idle.poll()).orElseGet(Session::new);
+    Session session = takeSession();
     byte[] wrapped = codec.wrap(session.clientId, session.lastSeq.incrementAndGet(), command);
     return attempt(replyTo -> new QuorumMember.Propose(wrapped, replyTo), "write")
-        .whenComplete((r, e) -> idle.add(session));
+        .whenComplete((r, e) -> {
+          session.idleSinceNanos = System.nanoTime();
+          idle.push(session);
+        });
+  }
+
+  /**
+   * The most recently used idle session, or a new one. The state machine forgets a session idle for its
+   * TTL (by the log's clock), and a request in a forgotten session is refused: one idle too long is
+   * dropped, with every one behind it (they have been idle longer still).
+   */
+  private Session takeSession() {
+    Session s = idle.poll();
+    if (s != null && System.nanoTime() - s.idleSinceNanos > settings.sessionIdleMax().toNanos()) {
+      idle.clear();
+      s = null;
+    }
+    return s != null ? s : new Session();
   }
 
   /** A linearizable read: it reflects every write that completed before it was called. */
@@ -103,8 +123,11 @@ public final class QuorumClient {
 
   private void attempt(Function<ActorRef<Reply>, QuorumMember.Command> request, String what, long deadline,
                        Duration backoff, CompletableFuture<Result> done) {
+    // whenCompleteAsync(…, Runnable::run) runs on the thread that completes the ask. Plain whenComplete would not:
+    // the ask's stage is Scala's converted future, whose whenComplete is async on the common pool, and with fewer
+    // than three cores (pool parallelism 1) CompletableFuture starts a new thread per such task, one per request.
     AskPattern.<QuorumMember.Command, Reply>ask(member, request::apply, settings.attemptTimeout(),
-        system.scheduler()).whenComplete((reply, failure) -> {
+        system.scheduler()).whenCompleteAsync((reply, failure) -> {
           if (reply instanceof Result r) {
             done.complete(r);
             return;
@@ -116,8 +139,8 @@ public final class QuorumClient {
           }
           Duration next = backoff.multipliedBy(2).compareTo(settings.backoffMax()) > 0
               ? settings.backoffMax() : backoff.multipliedBy(2);
-          CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS)
-              .execute(() -> attempt(request, what, deadline, next, done));
-        });
+          system.scheduler().scheduleOnce(backoff, () -> attempt(request, what, deadline, next, done),
+              system.executionContext());
+        }, Runnable::run);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pacific.controlplane.quorum;
 
 import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.HardState;
 import dev.pacific.controlplane.quorum.raft.Message;
 import dev.pacific.controlplane.quorum.raft.PersistedState;
 import dev.pacific.controlplane.quorum.raft.Raft;
@@ -27,12 +28,16 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *
  * <p>Group commit: proposals are buffered and one {@link ProcessReady} is queued
  * behind them, so everything that arrived meanwhile goes into one
- * {@code propose} call and one {@link DurableLog#save} (one fsync).
+ * {@code propose} call and one {@link DurableLog#save} (one fsync). A follower
+ * buffers its clients' proposals the same way and forwards each burst to the
+ * leader as one {@link Forwarded}; it answers those clients itself when it
+ * applies their entries ({@link Forwarder}).
  */
 public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   public sealed interface Command
-      permits Propose, Read, GetStatus, WhoLeads, FromPeer, ConfirmRead, ReadConfirmed, Tick, ProcessReady {}
+      permits Propose, Read, GetStatus, WhoLeads, FromPeer, ConfirmRead, ReadConfirmed, Forwarded, Placed, Tick,
+      ProcessReady {}
 
   /**
    * Replicate {@code command}; the reply is the state machine's {@link Result} once
@@ -63,6 +68,22 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   /** The leader this member follows (null while there is none) and its term. */
   public record Leadership(String leader, long term) {}
+
+  /**
+   * A follower's clients' proposals for the leader, numbered {@code firstId, firstId + 1, …} within
+   * the follower's {@code incarnation}: one message per burst instead of one (and a reply) per request.
+   */
+  public record Forwarded(String from, long incarnation, long firstId, List<byte[]> commands)
+      implements Command, QuorumWire {}
+
+  /**
+   * The leader's answer to {@link Forwarded}: it appended those proposals at {@code firstIndex, firstIndex
+   * + 1, …} in {@code term}, or refused them ({@code firstIndex} 0; {@code leader} is who leads as far as
+   * it knows). Sent on the bulk stream ahead of the entries themselves, so the follower knows what it
+   * waits for before it can apply them.
+   */
+  public record Placed(long incarnation, long firstId, int count, long firstIndex, long term, String leader)
+      implements Command, QuorumWire {}
 
   /** A Raft message from another member. */
   public record FromPeer(Message message) implements Command, QuorumWire {}
@@ -98,7 +119,11 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   private final Raft raft;
   private final PeerLinks peers;
   private final Waiters waiters = new Waiters();
+  /** Proposals of this member's clients (and, leading, its own duties) waiting for the next ProcessReady. */
   private final List<Propose> buffered = new ArrayList<>();
+  /** Leading: followers' batches waiting for the next ProcessReady, proposed with this member's own. */
+  private final List<Forwarded> forwardedIn = new ArrayList<>();
+  private final Forwarder forwarder;
   private boolean readyQueued;
   private long lastReadContext;
   private String knownLeader;
@@ -111,6 +136,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     this.machine = machine;
     this.raft = new Raft(settings.raftConfig(), new Random(), restore(log.load(), machine));
     this.peers = new PeerLinks(ctx.getSystem(), settings);
+    this.forwarder = new Forwarder(settings.maxAppendBytes());
     ctx.getLog().info("quorum member {} started at term {}, applied index {}, peers {}", settings.self(),
         raft.term(), machine.appliedIndex(), settings.peers().keySet());
   }
@@ -132,12 +158,20 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     if (machine.appliedIndex() < snapshot.index()) {
       machine.restore(snapshot);
     }
-    long commit = Math.max(saved.hardState().commit(), snapshot.index());
+    HardState hard = saved.hardState();
+    long commit = Math.max(hard.commit(), snapshot.index());
+    long lastIndex = snapshot.index() + saved.entries().size();
     if (machine.appliedIndex() > commit) {
-      throw new IllegalStateException("the state machine has applied index " + machine.appliedIndex()
-          + " but the log was committed only up to " + commit + "; the quorum storage is inconsistent");
+      if (machine.appliedIndex() > lastIndex) {
+        throw new IllegalStateException("the state machine has applied index " + machine.appliedIndex()
+            + " but the log ends at " + lastIndex + "; the quorum storage is inconsistent");
+      }
+      // The log saves a commit index that moved alone without fsync, and the state machine is another
+      // store: after a power loss its applied index may be the later of the two. Only committed entries
+      // are ever applied, and they are in the log, so the commit index is at least that.
+      hard = new HardState(hard.term(), hard.vote(), machine.appliedIndex());
     }
-    return new PersistedState(saved.hardState(), snapshot, saved.entries(), machine.appliedIndex());
+    return new PersistedState(hard, snapshot, saved.entries(), machine.appliedIndex());
   }
 
   @Override
@@ -148,6 +182,11 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
         .onMessage(Read.class, this::onRead)
         .onMessage(ConfirmRead.class, this::onConfirmRead)
         .onMessage(ReadConfirmed.class, this::onReadConfirmed)
+        .onMessage(Forwarded.class, this::onForwarded)
+        .onMessage(Placed.class, p -> {
+          forwarder.placed(p, waiters, machine.appliedIndex());
+          return this;
+        })
         .onMessage(GetStatus.class, this::onStatus)
         .onMessage(WhoLeads.class, w -> {
           w.replyTo().tell(new Leadership(raft.leader(), raft.term()));
@@ -167,7 +206,16 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   private Behavior<Command> onTick() {
     raft.tick();
     leaderDuties();
+    forwarder.expire(System.nanoTime(), forwardPatienceNanos(), raft.leader());
     return queueReady();
+  }
+
+  /**
+   * A leader places a batch within a round trip, so one unplaced after two election timeouts was lost with
+   * a dropped connection; its clients retry (before their own time-out would).
+   */
+  private long forwardPatienceNanos() {
+    return settings.tick().toNanos() * settings.electionTicks() * 2;
   }
 
   /** The leader's own proposals (lease expiry, compaction); nobody waits for their answers. */
@@ -181,12 +229,18 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     }
   }
 
+  /** Buffered either way: ProcessReady proposes the burst if this member leads, or forwards it as one batch. */
   private Behavior<Command> onPropose(Propose p) {
+    buffered.add(p);
+    return queueReady();
+  }
+
+  private Behavior<Command> onForwarded(Forwarded f) {
     if (raft.role() == Role.LEADER) {
-      buffered.add(p);
+      forwardedIn.add(f);
       return queueReady();
     }
-    forwardProposal(p);
+    peers.placed(f.from(), new Placed(f.incarnation(), f.firstId(), f.commands().size(), 0, 0, raft.leader()));
     return this;
   }
 
@@ -233,13 +287,28 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     peers.member(member).tell(new ReadConfirmed(context, index));
   }
 
-  /** To the leader this member knows, once: views that disagree for a moment must not bounce it forever. */
-  private void forwardProposal(Propose p) {
+  /**
+   * To the leader this member knows, once, in batches: views that disagree for a moment must not bounce a
+   * proposal forever, so one that was forwarded to us already ({@code hops} > 0) is refused instead.
+   */
+  private void forwardBuffered() {
     String leader = raft.leader();
-    if (leader != null && !leader.equals(settings.self()) && p.hops() == 0) {
-      peers.forward(leader, new Propose(p.command(), p.replyTo(), 1));
-    } else {
-      p.replyTo().tell(new NotLeader(leader));
+    List<Propose> forward = new ArrayList<>(buffered.size());
+    for (Propose p : buffered) {
+      if (leader != null && !leader.equals(settings.self()) && p.hops() == 0) {
+        forward.add(p);
+      } else {
+        p.replyTo().tell(new NotLeader(leader));
+      }
+    }
+    if (!forward.isEmpty()) {
+      forwarder.batches(settings.self(), forward, System.nanoTime()).forEach(f -> peers.forward(leader, f));
+    }
+  }
+
+  private void refuseForwardedIn() {
+    for (Forwarded f : forwardedIn) {
+      peers.placed(f.from(), new Placed(f.incarnation(), f.firstId(), f.commands().size(), 0, 0, raft.leader()));
     }
   }
 
@@ -271,7 +340,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   }
 
   private Behavior<Command> queueReady() {
-    if (!readyQueued && (raft.hasReady() || !buffered.isEmpty())) {
+    if (!readyQueued && (raft.hasReady() || !buffered.isEmpty() || !forwardedIn.isEmpty())) {
       readyQueued = true;
       getContext().getSelf().tell(ProcessReady.INSTANCE);
     }
@@ -280,30 +349,49 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   private Behavior<Command> onProcessReady() {
     readyQueued = false;
+    noticeLeaderChange(); // first: a burst forwarded below goes to the new leader and must not be abandoned
     proposeBuffered();
     if (raft.hasReady()) {
       carryOut(raft.ready());
     }
     maybeCompact();
-    noticeLeaderChange();
     return queueReady();
   }
 
+  /**
+   * Leading: this member's proposals and the followers' batches go into the log in one {@code propose},
+   * and each follower learns where its batch went ({@link Placed}, before the entries are sent). Following:
+   * the burst is forwarded to the leader.
+   */
   private void proposeBuffered() {
-    if (buffered.isEmpty()) {
+    if (buffered.isEmpty() && forwardedIn.isEmpty()) {
       return;
     }
-    long now = System.currentTimeMillis();
-    List<byte[]> commands = buffered.stream().map(p -> machine.stamp(p.command(), now)).toList();
-    if (raft.propose(commands)) {
-      long first = raft.lastIndex() - commands.size() + 1;
-      for (int i = 0; i < buffered.size(); i++) {
-        waiters.proposed(first + i, raft.term(), buffered.get(i).replyTo());
-      }
+    if (raft.role() != Role.LEADER) {
+      forwardBuffered();
+      refuseForwardedIn();
     } else {
-      buffered.forEach(this::forwardProposal);
+      long now = System.currentTimeMillis();
+      List<byte[]> commands = new ArrayList<>();
+      buffered.forEach(p -> commands.add(machine.stamp(p.command(), now)));
+      forwardedIn.forEach(f -> f.commands().forEach(c -> commands.add(machine.stamp(c, now))));
+      if (raft.propose(commands)) {
+        long index = raft.lastIndex() - commands.size() + 1;
+        for (Propose p : buffered) {
+          waiters.proposed(index++, raft.term(), p.replyTo());
+        }
+        for (Forwarded f : forwardedIn) {
+          peers.placed(f.from(), new Placed(f.incarnation(), f.firstId(), f.commands().size(), index, raft.term(),
+              settings.self()));
+          index += f.commands().size();
+        }
+      } else { // handing leadership over (§3.10): the clients retry with the next leader
+        buffered.forEach(p -> p.replyTo().tell(new NotLeader(raft.leader())));
+        refuseForwardedIn();
+      }
     }
     buffered.clear();
+    forwardedIn.clear();
   }
 
   /** One Ready, in the order {@link Ready} prescribes. */
@@ -354,6 +442,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     }
     getContext().getLog().info("quorum member {}: leader is now {} (term {})", settings.self(), leader, raft.term());
     knownLeader = leader;
+    forwarder.abandon(leader);
     if (!settings.self().equals(leader)) { // followers too: their leader's confirmations will not come
       waiters.abandonReads(leader, (member, context, index) -> peers.member(member)
           .tell(new ReadConfirmed(context, -1)));

@@ -1,9 +1,11 @@
 package dev.pacific.controlplane.quorum;
 
 import dev.pacific.controlplane.quorum.QuorumMember.ConfirmRead;
+import dev.pacific.controlplane.quorum.QuorumMember.Forwarded;
 import dev.pacific.controlplane.quorum.QuorumMember.FromPeer;
 import dev.pacific.controlplane.quorum.QuorumMember.GetStatus;
 import dev.pacific.controlplane.quorum.QuorumMember.NotLeader;
+import dev.pacific.controlplane.quorum.QuorumMember.Placed;
 import dev.pacific.controlplane.quorum.QuorumMember.Propose;
 import dev.pacific.controlplane.quorum.QuorumMember.Read;
 import dev.pacific.controlplane.quorum.QuorumMember.ReadConfirmed;
@@ -15,6 +17,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -46,7 +50,11 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
     if (o instanceof FromPeer p) {
       return RaftCodec.manifest(p.message());
     }
-    if (o instanceof Propose) {
+    if (o instanceof Forwarded) {
+      return "FW";
+    } else if (o instanceof Placed) {
+      return "PL";
+    } else if (o instanceof Propose) {
       return "P";
     } else if (o instanceof Read) {
       return "R";
@@ -82,6 +90,21 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
   private void write(Object o, DataOutputStream out) throws IOException {
     if (o instanceof FromPeer p) {
       RaftCodec.write(p.message(), out);
+    } else if (o instanceof Forwarded f) {
+      out.writeUTF(f.from());
+      out.writeLong(f.incarnation());
+      out.writeLong(f.firstId());
+      out.writeInt(f.commands().size());
+      for (byte[] c : f.commands()) {
+        Wire.bytes(out, c);
+      }
+    } else if (o instanceof Placed p) {
+      out.writeLong(p.incarnation());
+      out.writeLong(p.firstId());
+      out.writeInt(p.count());
+      out.writeLong(p.firstIndex());
+      out.writeLong(p.term());
+      Wire.nullableUtf(out, p.leader());
     } else if (o instanceof Propose p) {
       Wire.bytes(out, p.command());
       out.writeUTF(ref(p.replyTo()));
@@ -114,6 +137,9 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     try {
       return switch (manifest) {
+        case "FW" -> readForwarded(in);
+        case "PL" -> new Placed(in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
+            Wire.nullableUtf(in));
         case "P" -> new Propose(Wire.bytes(in), resolve(in.readUTF()), in.readInt());
         case "R" -> new Read(Wire.bytes(in), resolve(in.readUTF()));
         case "CR" -> new ConfirmRead(in.readUTF(), in.readLong());
@@ -127,6 +153,21 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
     } catch (IOException | IllegalArgumentException e) {
       throw new NotSerializableException("cannot read quorum message " + manifest + ": " + e.getMessage());
     }
+  }
+
+  private static Forwarded readForwarded(DataInputStream in) throws IOException {
+    String from = in.readUTF();
+    long incarnation = in.readLong();
+    long firstId = in.readLong();
+    int n = in.readInt();
+    if (n < 0 || n > in.available() / 4) {
+      throw new IOException("a batch of " + n + " proposals overruns the message");
+    }
+    List<byte[]> commands = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      commands.add(Wire.bytes(in));
+    }
+    return new Forwarded(from, incarnation, firstId, commands);
   }
 
   private String ref(org.apache.pekko.actor.typed.ActorRef<?> ref) {

@@ -12,6 +12,8 @@ import dev.pacific.controlplane.quorum.store.KeyValue;
 import dev.pacific.controlplane.quorum.store.KvCodec;
 import dev.pacific.controlplane.quorum.store.KvCommand;
 import dev.pacific.controlplane.quorum.store.KvResult;
+import dev.pacific.controlplane.quorum.raft.Entry;
+import dev.pacific.controlplane.quorum.raft.PersistedState;
 import dev.pacific.controlplane.quorum.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,6 +188,30 @@ class QuorumKvTest {
     QuorumStatus after = status();
     assertEquals(before.stateHash(), after.stateHash(), "the restarted member has the same state");
     assertTrue(after.appliedIndex() >= before.appliedIndex());
+  }
+
+  /**
+   * The log saves a commit index that moved alone without fsync, and the state machine is another
+   * store: after a power loss the state machine can have applied beyond the saved commit index. What
+   * it applied was committed, so the member starts from there instead of refusing.
+   */
+  @Test
+  void aStateMachineAheadOfTheSavedCommitIndexStillStarts() throws Exception {
+    await(kv.put(b("a"), b("1"), OptionalLong.empty()));
+    close();
+    try (QuorumStorage s = QuorumStorage.open(dir, "cp-1", config(false))) {
+      PersistedState saved = s.log().load();
+      long next = saved.snapshot().index() + saved.entries().size() + 1;
+      Entry put = new Entry(saved.hardState().term(), next, KvStateMachine.command(
+          new KvCommand.Put(b("b"), b("2"), KvCommand.NO_LEASE)));
+      s.log().save(null, List.of(put), saved.hardState()); // the entry is durable, its commit was not
+      s.stateMachine().applyBatch(List.of(put));
+      assertTrue(s.stateMachine().appliedIndex() > saved.hardState().commit());
+    }
+    open(false);
+    assertEquals("2", new String(await(kv.get(b("b"))).orElseThrow().value(), StandardCharsets.UTF_8));
+    await(kv.put(b("c"), b("3"), OptionalLong.empty()));
+    assertEquals("3", new String(await(kv.get(b("c"))).orElseThrow().value(), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -89,6 +89,23 @@ class QuorumSerializerTest {
   }
 
   @Test
+  void forwardedBatchesAndTheirPlacementsRoundTrip() {
+    byte[] big = new byte[200_000];
+    big[199_999] = 9;
+    var batch = new QuorumMember.Forwarded("cp-2", -77, 41, List.of("a".getBytes(), new byte[0], big));
+    var back = (QuorumMember.Forwarded) roundTrip(batch);
+    assertEquals(List.of("cp-2", -77L, 41L, 3), List.of(back.from(), back.incarnation(), back.firstId(),
+        back.commands().size()));
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(batch.commands().get(i), back.commands().get(i));
+    }
+    var placed = new QuorumMember.Placed(-77, 41, 3, 1200, 6, "cp-1");
+    assertEquals(placed, roundTrip(placed));
+    var refused = new QuorumMember.Placed(5, 1, 2, 0, 0, null);
+    assertEquals(refused, roundTrip(refused));
+  }
+
+  @Test
   void repliesAndStatusRoundTrip() {
     var result = (QuorumMember.Result) roundTrip(new QuorumMember.Result(42, new byte[] {1, 2}));
     assertEquals(42, result.index());

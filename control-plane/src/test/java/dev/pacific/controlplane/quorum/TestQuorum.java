@@ -87,6 +87,12 @@ final class TestQuorum implements AutoCloseable {
     NAMES.forEach(n -> ports.put(n, freePort()));
   }
 
+  /** Members over memory storage with {@code extraConfig} (HOCON) on top of the test settings. */
+  TestQuorum(long snapshotEvery, String extraConfig) {
+    this(snapshotEvery);
+    this.extraConfig = extraConfig;
+  }
+
   /** Members over LevelDB in a temporary directory (kept across a member's restarts), on {@code clock}. */
   static TestQuorum onLevelDb(MonotonicClock clock, String extraConfig) {
     TestQuorum q = new TestQuorum(10_000);
@@ -130,7 +136,22 @@ final class TestQuorum implements AutoCloseable {
   }
 
   Member start(String name, MemoryLog log, CountingKv kv) {
+    return start(name, log, kv, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(String, MemoryLog, CountingKv)}, with the member's actors spawned {@code late} after its
+   * ActorSystem (and remoting) came up, as a restarting member opens its storage first: its peers' messages
+   * arrive before there is anyone to take them.
+   */
+  Member start(String name, MemoryLog log, CountingKv kv, Duration late) {
     ActorTestKit kit = ActorTestKit.create("pacific", config(name).withFallback(ConfigFactory.load()));
+    try {
+      Thread.sleep(late.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     QuorumSettings settings = QuorumSettings.fromConfig(kit.system().settings().config(), name)
         .withSnapshotEvery(snapshotEvery);
     ActorRef<QuorumMember.Command> ref = kit.spawn(QuorumMember.create(settings, log, kv), "quorum");

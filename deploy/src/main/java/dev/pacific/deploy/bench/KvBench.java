@@ -4,6 +4,7 @@ import dev.pacific.deploy.launcher.ClusterFile;
 import dev.pacific.deploy.launcher.Launcher;
 import dev.pacific.deploy.launcher.LauncherException;
 import dev.pacific.deploy.launcher.MemberSpec;
+import dev.pacific.membership.MemberCard;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,8 +19,17 @@ import java.util.Optional;
  */
 public final class KvBench {
 
-  /** The command's options. {@code failovers} leader kills; {@code againstEtcd} adds the etcd side. */
-  public record Options(int clients, double seconds, int valueBytes, int failovers, boolean againstEtcd) {}
+  /**
+   * The command's options. {@code failovers} leader kills; {@code againstEtcd} adds the etcd side;
+   * {@code viaMembers} spreads Pacific's clients over the control-plane members' own HTTP ports (as
+   * etcd's are spread over its members) instead of sending them all through the load balancer.
+   */
+  public record Options(int clients, double seconds, int valueBytes, int failovers, boolean againstEtcd,
+                        boolean viaMembers) {
+    public Options(int clients, double seconds, int valueBytes, int failovers, boolean againstEtcd) {
+      this(clients, seconds, valueBytes, failovers, againstEtcd, false);
+    }
+  }
 
   /** Kills and restarts a store's leader: the same failover for Pacific and for etcd. */
   interface Failover {
@@ -50,9 +60,11 @@ public final class KvBench {
   public void run() throws Exception {
     ClusterFile cluster = launcher.cluster().orElseThrow(() -> new LauncherException("no cluster in "
         + launcher.dir() + "; start one with `pacific up`"));
-    PutTarget pacific = PutTarget.pacific(cluster.api());
-    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds, closed loop, keep-alive HTTP/1.1%n", o.clients(),
-        o.valueBytes(), o.seconds());
+    PutTarget pacific = o.viaMembers()
+        ? PutTarget.pacificMembers(cluster.withRole(MemberCard.CONTROL_PLANE).stream().map(MemberSpec::httpPort).toList())
+        : PutTarget.pacific(cluster.api());
+    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds, closed loop, keep-alive HTTP/1.1, pacific via %s%n",
+        o.clients(), o.valueBytes(), o.seconds(), o.viaMembers() ? "its members' own ports" : "the load balancer");
     if (o.againstEtcd()) {
       try (EtcdCluster etcd = EtcdCluster.start(out)) {
         sideBySide(pacific, PutTarget.etcd(etcd.clientPorts()));

@@ -24,7 +24,14 @@ public interface PutTarget {
 
   /** Pacific: {@code PUT /admin/v1/kv/{key}} with the raw value (CONTRACT.md), all through the LB. */
   static PutTarget pacific(String api) {
-    int port = URI.create(api).getPort();
+    return pacificMembers(List.of(URI.create(api).getPort()));
+  }
+
+  /**
+   * Pacific through its control-plane members' own HTTP ports, the clients spread over them as etcd's
+   * are over its endpoints (a member that fails a put sends the client on to the next).
+   */
+  static PutTarget pacificMembers(List<Integer> httpPorts) {
     return new PutTarget() {
       @Override
       public String name() {
@@ -33,7 +40,7 @@ public interface PutTarget {
 
       @Override
       public int portFor(int n) {
-        return port;
+        return httpPorts.get(Math.floorMod(n, httpPorts.size()));
       }
 
       @Override

@@ -44,6 +44,11 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--against", description = "also run the same load against: etcd")
     String against;
 
+    @Option(names = "--via", defaultValue = "lb", description = "where Pacific's clients connect: lb (the load "
+        + "balancer, one address) or members (spread over the control-plane members' own ports, as the etcd "
+        + "clients are spread over its members) (default ${DEFAULT-VALUE})")
+    String via;
+
     @Override
     public Integer call() throws Exception {
       if (clients < 1 || seconds <= 0 || valueBytes < 0 || failovers < 0) {
@@ -53,8 +58,11 @@ public final class BenchCommand implements Runnable {
       if (against != null && !against.equals("etcd")) {
         throw new CommandLine.ParameterException(spec(), "--against takes etcd: " + against);
       }
-      new KvBench(dir.launcher(), new KvBench.Options(clients, seconds, valueBytes, failovers, against != null),
-          System.out).run();
+      if (!via.equals("lb") && !via.equals("members")) {
+        throw new CommandLine.ParameterException(spec(), "--via takes lb or members: " + via);
+      }
+      new KvBench(dir.launcher(), new KvBench.Options(clients, seconds, valueBytes, failovers, against != null,
+          via.equals("members")), System.out).run();
       return 0;
     }
 

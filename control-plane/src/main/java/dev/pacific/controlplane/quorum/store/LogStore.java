@@ -14,16 +14,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.WriteBatch;
 
 /**
  * A member's Raft log, hard state and latest snapshot in LevelDB: the durable
- * half of the core's {@code Ready} contract. Each {@link #save} is one synced
+ * half of the core's {@code Ready} contract. Each {@link #save} is one
  * {@code WriteBatch}, so a crash keeps all of a call or none of it, and a
  * driver that gathers every waiting proposal into one call pays one fsync for
- * all of them (group commit, as etcd's raft node does per Ready).
+ * all of them (group commit, as etcd's raft node does per Ready). A save that
+ * only moves the commit index is not synced (etcd's {@code MustSync}): the
+ * commit index is volatile state in Raft (paper Fig. 2), a restarted member
+ * learns it again from the leader, and the next synced save makes it durable
+ * anyway (LevelDB's log is written in order).
  *
  * <p>Not thread-safe: the member actor owns it.
  */
@@ -40,6 +45,9 @@ public final class LogStore implements AutoCloseable {
   private Snapshot snapshot;
   /** Index of the last entry, or the snapshot's index when no entry follows it. */
   private long lastIndex;
+  /** The term and vote as last synced: a save that changes either must sync (§5.1, one vote per term). */
+  private HardState synced;
+  private long syncs;
 
   private LogStore(Path dir, LevelDb.Opened opened) {
     this.dir = dir;
@@ -48,6 +56,7 @@ public final class LogStore implements AutoCloseable {
     byte[] s = db.get(SNAPSHOT);
     this.snapshot = s == null ? Snapshot.EMPTY : decodeSnapshot(s);
     this.lastIndex = Math.max(snapshot.index(), lastStoredIndex());
+    this.synced = hardState();
   }
 
   /** Opens or creates the log in {@code dir}; refuses an unreadable or corrupt directory with a {@link StoreException}. */
@@ -89,7 +98,7 @@ public final class LogStore implements AutoCloseable {
   }
 
   /**
-   * Step 1 of a {@code Ready}, durably, in one synced batch. A snapshot keeps
+   * Step 1 of a {@code Ready}, durably, in one batch (synced unless only the commit index moved). A snapshot keeps
    * the entries after it only when the log holds the snapshot's last entry
    * with the same term (Raft paper §7, InstallSnapshot rule 6; the driver's own
    * compaction); otherwise it replaces the whole log. New entries replace
@@ -109,9 +118,28 @@ public final class LogStore implements AutoCloseable {
     if (hardStateOrNull != null) {
       batch.put(HARD_STATE, encodeHardState(hardStateOrNull));
     }
-    LevelDb.writeSynced(db, batch, dir);
+    if (mustSync(snapshotOrNull, entries, hardStateOrNull)) {
+      LevelDb.writeSynced(db, batch, dir);
+      syncs++;
+      if (hardStateOrNull != null) {
+        synced = hardStateOrNull;
+      }
+    } else {
+      LevelDb.write(db, batch, dir);
+    }
     snapshot = snap;
     lastIndex = last;
+  }
+
+  /** Entries, a snapshot, a new term or a vote must be durable before any message promises them (Fig. 2). */
+  private boolean mustSync(Snapshot snapshotOrNull, List<Entry> entries, HardState hardStateOrNull) {
+    return snapshotOrNull != null || !entries.isEmpty() || (hardStateOrNull != null
+        && (hardStateOrNull.term() != synced.term() || !Objects.equals(hardStateOrNull.vote(), synced.vote())));
+  }
+
+  /** How many saves were synced since this store was opened (each one fsync). */
+  public long syncs() {
+    return syncs;
   }
 
   /** Log compaction by the driver's own snapshot (§7): drops the entries it covers, keeps the rest. */

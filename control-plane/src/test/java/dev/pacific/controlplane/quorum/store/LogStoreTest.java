@@ -51,6 +51,24 @@ class LogStoreTest {
   }
 
   @Test
+  void onlyEntriesSnapshotsTermsAndVotesAreSyncedNotACommitIndexMovingAlone() {
+    log.save(null, entries(3, 1, 5), new HardState(3, "cp-2", 0));
+    assertEquals(1, log.syncs());
+    log.save(null, List.of(), new HardState(3, "cp-2", 4)); // etcd's MustSync: the commit index alone need not be
+    assertEquals(1, log.syncs());
+    log.save(null, List.of(), new HardState(4, null, 4));
+    assertEquals(2, log.syncs(), "a new term is synced");
+    log.save(null, List.of(), new HardState(4, "cp-1", 4));
+    assertEquals(3, log.syncs(), "a vote is synced");
+    log.save(new Snapshot(3, 3, new byte[] {1}), List.of(), null);
+    assertEquals(4, log.syncs(), "a snapshot is synced");
+    reopen(); // a process crash keeps the unsynced write too (it is in the OS, not lost with the JVM)
+    assertEquals(new HardState(4, "cp-1", 4), log.load().hardState());
+    log.save(null, List.of(), new HardState(4, "cp-1", 5));
+    assertEquals(0, log.syncs(), "after a restart the saved term and vote are known, so still no sync");
+  }
+
+  @Test
   void entriesAndHardStateSurviveARestart() {
     assertTrue(log.created());
     HardState hs = new HardState(3, "cp-2", 4);

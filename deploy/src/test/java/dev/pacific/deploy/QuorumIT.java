@@ -167,7 +167,7 @@ class QuorumIT {
         Thread.sleep(1500);
         cluster.launcher.kill(name);
         Thread.sleep(1500);
-        restart(name);
+        restart(name); // returns once the member has settled, so the next kill leaves a majority
       }
       Thread.sleep(1000);
       writing.set(false);
@@ -212,10 +212,16 @@ class QuorumIT {
     return leader[0];
   }
 
+  /**
+   * Starts a killed member again and returns once it has settled (caught up with the leader and seen
+   * Up by every member), as an operator would wait before touching the next member.
+   */
   private static void restart(String name) throws Exception {
     MemberSpec m = cluster.launcher.start(name, Duration.ofSeconds(120));
     long ms = Http.await(DEADLINE, "the restarted " + name + " sees a leader", () -> QuorumView.ready(m));
-    System.out.printf("QuorumIT: restarted %s ready %d ms after it answered%n", name, ms);
+    long settled = Settled.await(cluster.launcher.cluster().orElseThrow(), name, DEADLINE);
+    System.out.printf("QuorumIT: restarted %s ready %d ms after it answered, settled %d ms later%n", name, ms,
+        settled);
   }
 
   private static void awaitConverged(String what) throws InterruptedException {

@@ -66,6 +66,17 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--runtime", description = "host: process or simulated")
   String runtime;
 
+  /**
+   * A control-plane member is one of the seed nodes, and Pekko lets the first seed form a new
+   * cluster on its own when no other seed answers within {@code seed-node-timeout}. A restarted
+   * member that does so while its peers are merely slow to answer (a loaded machine) forms an
+   * island: a second Pekko cluster beside the first. Restarted into a running cluster, it leaves
+   * itself out of its seed nodes, so it only ever joins.
+   */
+  @Option(names = "--join-existing",
+      description = "join the running cluster; never form a new one (the launcher sets it on `start`)")
+  boolean joinExisting;
+
   @Option(names = "--set", description = "any setting, as key=value (repeatable)")
   List<String> settings = new ArrayList<>();
 
@@ -123,6 +134,9 @@ public final class Main implements Callable<Integer> {
     flags.put("pekko.cluster.roles", List.of(role));
     List<String> seeds = new ArrayList<>();
     for (String peer : peers) {
+      if (joinExisting && peer.substring(0, peer.indexOf('=')).equals(name)) {
+        continue;
+      }
       seeds.add("pekko://" + SYSTEM_NAME + "@" + peer.substring(peer.indexOf('=') + 1));
     }
     flags.put("pekko.cluster.seed-nodes", seeds);

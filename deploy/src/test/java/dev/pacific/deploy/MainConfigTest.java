@@ -33,6 +33,19 @@ class MainConfigTest {
   }
 
   @Test
+  void aMemberRestartedIntoARunningClusterOnlyJoinsIt() {
+    String peers = "cp-1=127.0.0.1:5001,cp-2=127.0.0.1:5002,cp-3=127.0.0.1:5003";
+    Config first = configOf("--role", "control-plane", "--name", "cp-1", "--data-dir", "/tmp/x/cp-1",
+        "--peers", peers);
+    assertEquals("pekko://pacific@127.0.0.1:5001", first.getStringList("pekko.cluster.seed-nodes").get(0),
+        "the first seed of a new cluster may form it");
+    Config rejoining = configOf("--role", "control-plane", "--name", "cp-1", "--data-dir", "/tmp/x/cp-1",
+        "--peers", peers, "--join-existing");
+    assertEquals(List.of("pekko://pacific@127.0.0.1:5002", "pekko://pacific@127.0.0.1:5003"),
+        rejoining.getStringList("pekko.cluster.seed-nodes"), "not a seed of its own, so it never joins itself");
+  }
+
+  @Test
   void referenceConfDownsDeadMembersWithinSeconds() {
     Config c = configOf("--role", "control-plane", "--name", "cp-1", "--data-dir", "/tmp/x/cp-1",
         "--peers", "cp-1=127.0.0.1:5001");

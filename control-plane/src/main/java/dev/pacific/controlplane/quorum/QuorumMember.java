@@ -327,15 +327,16 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   private Behavior<Command> onStatus(GetStatus g) {
     Map<String, Long> matches = raft.matchIndexes();
+    Map<String, String> replication = raft.replication();
     long within = settings.reachableWithin().toNanos();
     List<QuorumStatus.MemberStatus> members = new ArrayList<>();
     for (String name : settings.peers().keySet()) {
       boolean self = name.equals(settings.self());
       members.add(new QuorumStatus.MemberStatus(name, self || peers.reachable(name, within),
-          self ? Long.valueOf(raft.lastIndex()) : matches.get(name)));
+          self ? Long.valueOf(raft.lastIndex()) : matches.get(name), replication.get(name)));
     }
     g.replyTo().tell(new QuorumStatus(settings.self(), raft.leader(), raft.term(), raft.committed(),
-        machine.appliedIndex(), stateHash(), members));
+        machine.appliedIndex(), stateHash(), members, raft.lastIndex(), raft.snapshotIndex()));
     return this;
   }
 

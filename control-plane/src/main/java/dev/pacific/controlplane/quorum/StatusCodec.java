@@ -23,7 +23,10 @@ final class StatusCodec {
       out.writeUTF(m.name());
       out.writeBoolean(m.reachable());
       out.writeLong(m.matchIndex() == null ? -1 : m.matchIndex());
+      Wire.nullableUtf(out, m.replication());
     }
+    out.writeLong(s.lastIndex());
+    out.writeLong(s.snapshotIndex());
   }
 
   static QuorumStatus read(DataInputStream in) throws IOException {
@@ -38,8 +41,8 @@ final class StatusCodec {
       String name = in.readUTF();
       boolean reachable = in.readBoolean();
       long match = in.readLong();
-      members.add(new QuorumStatus.MemberStatus(name, reachable, match < 0 ? null : match));
+      members.add(new QuorumStatus.MemberStatus(name, reachable, match < 0 ? null : match, Wire.nullableUtf(in)));
     }
-    return new QuorumStatus(self, leader, term, commit, applied, hash, members);
+    return new QuorumStatus(self, leader, term, commit, applied, hash, members, in.readLong(), in.readLong());
   }
 }

@@ -113,7 +113,8 @@ class QuorumSerializerTest {
     assertEquals(new QuorumMember.NotLeader("cp-2"), roundTrip(new QuorumMember.NotLeader("cp-2")));
     assertNull(((QuorumMember.NotLeader) roundTrip(new QuorumMember.NotLeader(null))).leader());
     var status = new QuorumStatus("cp-2", null, 7, 812, 811, "abc", List.of(
-        new QuorumStatus.MemberStatus("cp-1", true, 812L), new QuorumStatus.MemberStatus("cp-2", false, null)));
+        new QuorumStatus.MemberStatus("cp-1", true, 812L, "replicate, next 813, 0 in flight"),
+        new QuorumStatus.MemberStatus("cp-2", false, null, null)), 815, 800);
     assertEquals(status, roundTrip(status));
   }
 

@@ -95,7 +95,12 @@ final class TestQuorum implements AutoCloseable {
 
   /** Members over LevelDB in a temporary directory (kept across a member's restarts), on {@code clock}. */
   static TestQuorum onLevelDb(MonotonicClock clock, String extraConfig) {
-    TestQuorum q = new TestQuorum(10_000);
+    return onLevelDb(clock, extraConfig, 10_000);
+  }
+
+  /** As {@link #onLevelDb(MonotonicClock, String)}, compacting the log every {@code snapshotEvery} entries. */
+  static TestQuorum onLevelDb(MonotonicClock clock, String extraConfig, long snapshotEvery) {
+    TestQuorum q = new TestQuorum(snapshotEvery);
     try {
       q.dataRoot = Files.createTempDirectory("pacific-test-quorum-");
     } catch (IOException e) {

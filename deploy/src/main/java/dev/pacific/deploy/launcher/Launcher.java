@@ -170,7 +170,10 @@ public final class Launcher {
     if (Processes.alive(m)) {
       throw new LauncherException(name + " is already running (pid " + m.pid() + ")");
     }
-    MemberSpec started = spawn(cluster, m);
+    // Into a running cluster, a control-plane member (a seed node) must only join: see Main's --join-existing.
+    boolean joinExisting = cluster.withRole(MemberCard.CONTROL_PLANE).stream()
+        .anyMatch(cp -> !cp.name().equals(name) && Processes.alive(cp));
+    MemberSpec started = spawn(cluster, m, joinExisting);
     cluster = cluster.with(started);
     cluster.write(dir);
     cluster = awaitAnswers(cluster, List.of(started), timeout);
@@ -206,8 +209,12 @@ public final class Launcher {
   }
 
   private MemberSpec spawn(ClusterFile cluster, MemberSpec m) throws IOException {
+    return spawn(cluster, m, false);
+  }
+
+  private MemberSpec spawn(ClusterFile cluster, MemberSpec m, boolean joinExisting) throws IOException {
     Files.createDirectories(Path.of(m.dataDir()));
-    Process p = new ProcessBuilder(MemberCommand.of(dist, cluster, m))
+    Process p = new ProcessBuilder(MemberCommand.of(dist, cluster, m, joinExisting))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(m.log()).toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -13,7 +13,8 @@ final class MemberCommand {
 
   private MemberCommand() {}
 
-  static List<String> of(Distribution dist, ClusterFile cluster, MemberSpec m) {
+  /** @param joinExisting the member is restarted into a running cluster: it must join it, never form its own */
+  static List<String> of(Distribution dist, ClusterFile cluster, MemberSpec m, boolean joinExisting) {
     List<String> cmd = new ArrayList<>();
     // Its own session: a member outlives the terminal and the launcher that started it.
     if (Files.isExecutable(SETSID)) {
@@ -32,6 +33,9 @@ final class MemberCommand {
         "--data-dir", m.dataDir(), "--peers", peers(cluster)));
     if (m.role().equals(MemberCard.HOST)) {
       cmd.addAll(List.of("--runtime", cluster.runtime()));
+    }
+    if (joinExisting) {
+      cmd.add("--join-existing");
     }
     if (m.role().equals(MemberCard.CONTROL_PLANE) && m.hasRun()) {
       cmd.addAll(List.of("--set", "pacific.quorum.require-existing-data=on"));

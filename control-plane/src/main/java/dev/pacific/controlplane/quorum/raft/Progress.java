@@ -29,6 +29,12 @@ final class Progress {
     boolean recentActive;
     long snapshotIndex;
     long snapshotOffset;
+    /**
+     * In SNAPSHOT: ticks since the last chunk went out. A chunk is sent again only after an
+     * election timeout of silence: resending on every heartbeat reply started a new chunk-ack
+     * chain each time, so a busy follower received the whole snapshot many times over.
+     */
+    int snapshotQuietTicks;
 
     Progress(long next, int maxInflight) {
         this.next = next;
@@ -100,6 +106,15 @@ final class Progress {
         }
     }
 
+    /** For status pages: the state, where the next entry is, and how far a snapshot got. */
+    String describe() {
+        return switch (state) {
+            case PROBE -> "probe, next " + next;
+            case REPLICATE -> "replicate, next " + next + ", " + inflight.size() + " in flight";
+            case SNAPSHOT -> "snapshot " + snapshotIndex + ", " + snapshotOffset + " bytes acknowledged";
+        };
+    }
+
     void becomeProbe() {
         state = State.PROBE;
         next = match + 1;
@@ -117,6 +132,7 @@ final class Progress {
         state = State.SNAPSHOT;
         snapshotIndex = index;
         snapshotOffset = 0;
+        snapshotQuietTicks = 0;
         inflight.clear();
     }
 }

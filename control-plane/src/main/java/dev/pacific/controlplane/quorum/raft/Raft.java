@@ -217,6 +217,12 @@ public final class Raft {
     }
 
     private void handleSnapshot(InstallSnapshot s) {
+        if (s.snapshotIndex() <= log.committed()) {
+            // A late or repeated chunk of a snapshot we already have (or have passed): tell the leader
+            // where we are, so it stops sending it, rather than restart the transfer from offset 0.
+            send(new AppendResponse(config.id(), s.from(), term, log.committed(), false, 0, 0));
+            return;
+        }
         Snapshot complete = snapshotReceiver.accept(s);
         if (complete == null) {
             send(new SnapshotAck(config.id(), s.from(), term, s.snapshotIndex(), snapshotReceiver.received()));
@@ -307,6 +313,11 @@ public final class Raft {
      */
     public java.util.Map<String, Long> matchIndexes() {
         return role == Role.LEADER ? replicator.matchIndexes() : java.util.Map.of();
+    }
+
+    /** How a leader is replicating to each follower, in words, for status pages; empty unless this member leads. */
+    public java.util.Map<String, String> replication() {
+        return role == Role.LEADER ? replicator.describe() : java.util.Map.of();
     }
 
     /** The index of the latest snapshot (0 if none); entries up to it are gone from the log. */

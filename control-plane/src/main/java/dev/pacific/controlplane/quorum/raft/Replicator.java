@@ -45,11 +45,22 @@ final class Replicator {
         return out;
     }
 
+    Map<String, String> describe() {
+        Map<String, String> out = new TreeMap<>();
+        progress.forEach((peer, pr) -> out.put(peer, pr.describe()));
+        return out;
+    }
+
     boolean isTransferring() {
         return transferee != null;
     }
 
     void tick() {
+        for (Progress pr : progress.values()) {
+            if (pr.state == Progress.State.SNAPSHOT) {
+                pr.snapshotQuietTicks++;
+            }
+        }
         if (raft.incrementElectionElapsed() >= config.electionTicks()) {
             raft.resetElectionElapsed();
             if (config.checkQuorum() && !quorumActive()) {
@@ -123,6 +134,7 @@ final class Replicator {
         int from = (int) Math.min(pr.snapshotOffset, s.data().length);
         int until = (int) Math.min((long) from + config.maxSnapshotChunkBytes(), s.data().length);
         byte[] chunk = Arrays.copyOfRange(s.data(), from, until);
+        pr.snapshotQuietTicks = 0;
         raft.send(new InstallSnapshot(raft.id(), to, raft.term(), s.index(), s.term(), s.data().length, from, chunk));
     }
 
@@ -180,7 +192,9 @@ final class Replicator {
         pr.probeSent = false;
         pr.freeOneIfFull();
         if (pr.state == Progress.State.SNAPSHOT) {
-            sendSnapshotChunk(r.from(), pr);
+            if (pr.snapshotQuietTicks >= config.electionTicks()) {
+                sendSnapshotChunk(r.from(), pr); // the chunk or its ack was lost: send it again (§7)
+            }
         } else if (pr.match < log.lastIndex()) {
             sendAppend(r.from(), true);
         }
@@ -190,7 +204,15 @@ final class Replicator {
     void handleSnapshotAck(SnapshotAck a) {
         Progress pr = progress.get(a.from());
         pr.recentActive = true;
-        if (pr.state == Progress.State.SNAPSHOT && a.snapshotIndex() == pr.snapshotIndex) {
+        if (pr.state != Progress.State.SNAPSHOT || a.snapshotIndex() != pr.snapshotIndex) {
+            return;
+        }
+        // Only an ack that moves the offset sends the next chunk: an ack of a duplicate chunk repeats
+        // the offset, and answering it too would start a second chunk-ack chain (and so on, per duplicate).
+        boolean advanced = a.nextOffset() > pr.snapshotOffset;
+        // The follower lost its partial snapshot (it restarted, or a stray chunk of another snapshot reset it).
+        boolean startOver = a.nextOffset() == 0 && pr.snapshotOffset > 0;
+        if (advanced || startOver) {
             pr.snapshotOffset = a.nextOffset();
             sendSnapshotChunk(a.from(), pr);
         }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pacific.controlplane.quorum.raft.Message.AppendResponse;
 import dev.pacific.controlplane.quorum.raft.Message.InstallSnapshot;
+import dev.pacific.controlplane.quorum.raft.Message.SnapshotAck;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +56,8 @@ class SnapshotTest {
         cluster.heal();
         boolean[] dropped = {false};
         cluster.dropWhen(m -> m instanceof InstallSnapshot s && s.offset() == 8 && !dropped[0] && (dropped[0] = true));
-        for (int i = 0; i < 5; i++) {
-            cluster.tick("cp-1", 1);
-        }
+        // a lost chunk is sent again once the follower has been silent for an election timeout
+        cluster.tick("cp-1", 3 * cluster.configs.get("cp-1").electionTicks());
         assertTrue(dropped[0]);
         assertArrayEquals("0123456789abcdef".getBytes(), cluster.storage.get("cp-3").snapshot().data());
         assertEquals(leader.lastIndex(), cluster.node("cp-3").lastIndex());
@@ -78,5 +79,64 @@ class SnapshotTest {
         assertEquals(at, restarted.committed());
         assertEquals(List.of("c"), cluster.applied.get("cp-2").stream().map(e -> new String(e.data())).toList(),
                 "only the entry after the snapshot is replayed");
+    }
+
+    /**
+     * A follower slow to acknowledge (here: its acks are lost) gets a chunk again only after an
+     * election timeout of silence, not on every heartbeat reply: each resend used to start one more
+     * chunk-ack chain, so a busy follower was sent a multi-megabyte snapshot many times over.
+     */
+    @Test
+    void aSlowFollowerIsNotSentTheSameChunkOnEveryHeartbeat() {
+        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));
+        cluster.elect("cp-1");
+        cluster.isolate("cp-3");
+        cluster.propose("cp-1", "a", "b", "c");
+        Raft leader = cluster.node("cp-1");
+        leader.compact(leader.applied(), "0123456789abcdef".getBytes());
+        cluster.heal();
+        cluster.dropWhen(m -> m instanceof SnapshotAck);
+        cluster.delivered.clear();
+        int ticks = 5 * cluster.configs.get("cp-1").electionTicks();
+        cluster.tick("cp-1", ticks);
+        long chunks = cluster.delivered.stream().filter(m -> m instanceof InstallSnapshot).count();
+        assertTrue(chunks <= ticks / cluster.configs.get("cp-1").electionTicks() + 1,
+                chunks + " chunks in " + ticks + " ticks");
+
+        cluster.heal();
+        cluster.tick("cp-1", 2 * cluster.configs.get("cp-1").electionTicks());
+        assertArrayEquals("0123456789abcdef".getBytes(), cluster.storage.get("cp-3").snapshot().data());
+        assertEquals(leader.lastIndex(), cluster.node("cp-3").lastIndex());
+    }
+
+    /**
+     * The follower installed the snapshot but its answer was lost; a chunk sent again is answered
+     * with where the follower is, so the leader goes back to replicating entries instead of
+     * sending the whole snapshot once more from offset 0.
+     */
+    @Test
+    void aChunkOfASnapshotTheFollowerHasMovesTheLeaderOn() {
+        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));
+        cluster.elect("cp-1");
+        cluster.isolate("cp-3");
+        cluster.propose("cp-1", "a", "b", "c");
+        Raft leader = cluster.node("cp-1");
+        long at = leader.applied();
+        leader.compact(at, "0123456789abcdef".getBytes());
+        cluster.heal();
+        boolean[] dropped = {false};
+        cluster.dropWhen(m -> m instanceof AppendResponse r && r.from().equals("cp-3") && !r.reject() && r.index() == at
+                && !dropped[0] && (dropped[0] = true));
+        cluster.tick("cp-1", 1);
+        assertTrue(dropped[0], "the follower installed the snapshot and its answer was lost");
+        assertEquals(at, cluster.node("cp-3").committed());
+
+        cluster.delivered.clear();
+        cluster.tick("cp-1", 2 * cluster.configs.get("cp-1").electionTicks());
+        assertEquals(0, cluster.delivered.stream().filter(m -> m instanceof InstallSnapshot s && s.offset() == 0).count(),
+                "the snapshot is not sent again from the start");
+        cluster.propose("cp-1", "after");
+        assertEquals(leader.lastIndex(), cluster.node("cp-3").lastIndex());
+        assertEquals(leader.committed(), cluster.node("cp-3").committed());
     }
 }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 final class Trace {
 
-    private static final int KEEP = 60;
+    private static final int KEEP = Integer.getInteger("pacific.sim.keep", 60);
     private final boolean verbose;
     private final ArrayDeque<String> recent = new ArrayDeque<>();
     private long hash = 0xcbf29ce484222325L;

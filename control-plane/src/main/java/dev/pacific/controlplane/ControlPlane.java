@@ -6,7 +6,12 @@ import dev.pacific.controlplane.api.ApiSettings;
 import dev.pacific.controlplane.api.EntityCountsRoute;
 import dev.pacific.controlplane.api.NodeSource;
 import dev.pacific.controlplane.api.QuorumReadiness;
+import dev.pacific.controlplane.api.MaintenanceRoute;
 import dev.pacific.controlplane.api.ResourceRoutes;
+import dev.pacific.controlplane.hosts.GatewaySettings;
+import dev.pacific.controlplane.hosts.HostGateway;
+import dev.pacific.controlplane.hosts.HostLeases;
+import dev.pacific.controlplane.hosts.PodReports;
 import dev.pacific.controlplane.persistence.RegistryReader;
 import dev.pacific.controlplane.api.NodesFromMembership;
 import dev.pacific.controlplane.entities.Entities;
@@ -67,8 +72,11 @@ public final class ControlPlane {
       var nodes = new NodesFromMembership(cluster, members, Clock.systemUTC());
       var reader = new RegistryReader(kv, storage.watch(),
           org.apache.pekko.serialization.SerializationExtension.get(Adapter.toClassic(ctx.getSystem())));
-      var resources = new ResourceRoutes(reader, entities.mutations(), new NodeSource.Membership(nodes),
+      // Hosts register through the gateway into the registry; until the host lifecycle controller keeps Ready up
+      // to date on lost leases, a node's Ready also follows its member's reachability.
+      var resources = new ResourceRoutes(reader, entities.mutations(), new NodeSource.RegistryAndMembership(nodes),
           ApiSettings.fromConfig(config), ctx.getSystem());
+      startGateway(ctx, kv, entities, reader);
       var routes = new ApiRoutes(
           QuorumReadiness.follow(ctx, quorum, config.getDuration("pacific.quorum.readiness-poll")),
           nodes,
@@ -77,7 +85,8 @@ public final class ControlPlane {
           Optional.of(resources));
       var entityCounts = new EntityCountsRoute(ctx.getSystem(), me.name(), entities.typeKeys());
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(),
-          org.apache.pekko.http.javadsl.server.Directives.concat(entityCounts.route(), routes.routes()), log,
+          org.apache.pekko.http.javadsl.server.Directives.concat(entityCounts.route(),
+              new MaintenanceRoute(reader, entities.hosts(), ctx.getSystem()).route(), routes.routes()), log,
           "API server", started);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {
@@ -85,6 +94,14 @@ public final class ControlPlane {
         return Behaviors.same();
       }).build();
     });
+  }
+
+  /** {@code /user/host-gateway}, registered with the Receptionist for the hosts' spherelets. */
+  private static void startGateway(org.apache.pekko.actor.typed.javadsl.ActorContext<Void> ctx, QuorumKv kv,
+                                   Entities entities, RegistryReader reader) {
+    GatewaySettings settings = GatewaySettings.fromConfig(ctx.getSystem().settings().config());
+    ctx.spawn(HostGateway.create(settings, new HostLeases(kv, settings.leaseTtl().toMillis()), entities.hosts(),
+        new PodReports(reader, entities.pods()), reader, Clock.systemUTC()), "host-gateway");
   }
 
   /** {@code /user/quorum} and its bulk inbox {@code /user/quorum-bulk}, on the member's LevelDB storage. */

@@ -30,10 +30,21 @@ final class Reads {
 
   private final RegistryReader reader;
   private final ApiSettings settings;
+  private final NodeSource nodes;
 
-  Reads(RegistryReader reader, ApiSettings settings) {
+  Reads(RegistryReader reader, ApiSettings settings, NodeSource nodes) {
     this.reader = reader;
     this.settings = settings;
+    this.nodes = nodes;
+  }
+
+  /** The record's object as served: a Node's Ready checked against membership when the source says so. */
+  private <T> Optional<T> object(ResourceType<T> type, Record record) {
+    Optional<T> object = RegistryObjects.object(type, record);
+    if (nodes instanceof NodeSource.RegistryAndMembership m) {
+      return object.map(o -> o instanceof dev.pacific.api.Node n ? type.cast(m.overlay(n)) : o);
+    }
+    return object;
   }
 
   RegistryReader reader() {
@@ -47,7 +58,7 @@ final class Reads {
               .filter(q -> ref.name().equals(QuotaType.INSTANCE.metadata(q).name())).findFirst())
           .map(type::cast));
     }
-    return reader.get(ref).thenApply(record -> record.flatMap(r -> RegistryObjects.object(type, r)));
+    return reader.get(ref).thenApply(record -> record.flatMap(r -> object(type, r)));
   }
 
   /** @param namespace the namespace listed, or "" for every namespace (and for cluster-scoped kinds) */
@@ -99,7 +110,7 @@ final class Reads {
     private CompletionStage<Reply> take(Page page) {
       List<Record> records = page.records();
       for (int i = 0; i < records.size(); i++) {
-        Optional<T> object = RegistryObjects.object(type, records.get(i)).filter(selection::matches);
+        Optional<T> object = Reads.this.object(type, records.get(i)).filter(selection::matches);
         object.ifPresent(items::add);
         if (limit > 0 && items.size() == limit) {
           boolean more = i < records.size() - 1 || page.more();

@@ -34,8 +34,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout
  * and a pod's {@code /log}. Reads go straight to the quorum ({@link RegistryReader}); writes go to
  * the entities ({@link Mutations}). Every failure is a Status in the format the client accepts.
  *
- * <p>{@code /log} answers 404 until hosts serve logs (a later issue): the pod has not run anywhere
- * the control plane can read from.
+ * <p>{@code /log} is proxied to the pod's host ({@link PodLogs}).
  */
 public final class ResourceRoutes {
 
@@ -44,6 +43,7 @@ public final class ResourceRoutes {
   private final ResourceWatch watch;
   private final NodeSource nodes;
   private final ActorSystem<?> system;
+  private final PodLogs logs;
 
   public ResourceRoutes(RegistryReader reader, Mutations mutations, NodeSource nodes, ApiSettings settings,
       ActorSystem<?> system) {
@@ -52,11 +52,12 @@ public final class ResourceRoutes {
 
   ResourceRoutes(RegistryReader reader, Mutations mutations, NodeSource nodes, ApiSettings settings,
       ActorSystem<?> system, Clock clock, NameGenerator names) {
-    this.reads = new Reads(reader, settings);
+    this.reads = new Reads(reader, settings, nodes);
     this.writes = new Writes(reads, mutations, settings, names, clock);
     this.watch = new ResourceWatch(reader, settings);
     this.nodes = nodes;
     this.system = system;
+    this.logs = new PodLogs(reader, system);
   }
 
   /**
@@ -81,7 +82,7 @@ public final class ResourceRoutes {
       return MembershipNodes.serve(m.nodes(), path, method, query, format);
     }
     if (path.sub() == ApiPath.Sub.LOG) {
-      return method.equals("GET") ? complete(Replies.status(noLogs(path), format))
+      return method.equals("GET") ? completeWithFuture(logs.serve(path.ref(), query, format))
           : methodNotAllowed(method, List.of("GET"), format);
     }
     if (path.isCollection()) {
@@ -201,12 +202,6 @@ public final class ResourceRoutes {
     long max = Limits.STANDARD.maxBytes();
     return Bodies.read(system, max, declared -> Replies.status(Status.failure(413, "RequestEntityTooLarge",
         "the request body of " + declared + " bytes is over the limit of " + max + " bytes"), format), inner);
-  }
-
-  private static Status noLogs(ApiPath path) {
-    return Status.failure(404, "NotFound", "logs of pod \"" + path.name() + "\" in namespace \"" + path.namespace()
-        + "\" are not available: logs are served once pods run on hosts that serve them",
-        new Status.Details(path.name(), null, "pods", List.of(), null));
   }
 
   static Route methodNotAllowed(String method, List<String> allowed, MediaFormat format) {

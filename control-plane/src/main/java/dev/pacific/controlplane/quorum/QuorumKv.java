@@ -121,6 +121,15 @@ public final class QuorumKv {
         .thenApply(t -> t.succeeded() ? deleted((KvResult.DeleteResult) t.results().get(0)) : conflict(t));
   }
 
+  /**
+   * etcd's transaction: {@code success} if every compare holds, else {@code failure}, at one
+   * revision. For writes that must go together (a host's lease key and its grant record).
+   */
+  public CompletionStage<KvResult.TxnResult> txn(List<Compare> compares, List<KvCommand.TxnOp> success,
+                                                 List<KvCommand.TxnOp> failure) {
+    return propose(new KvCommand.Txn(compares, success, failure)).thenApply(r -> (KvResult.TxnResult) r);
+  }
+
   /** A random positive lease id: clients choose ids, as etcd lets them, so a retried grant names the same lease. */
   public static long newLeaseId() {
     return java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);

@@ -4,7 +4,6 @@ import static dev.pacific.controlplane.api.RegistryApiServer.json;
 import static dev.pacific.controlplane.api.RegistryApiServer.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -309,15 +308,5 @@ class RegistryApiCrudTest {
     List<String> fields = new ArrayList<>();
     status.path("details").path("causes").forEach(c -> fields.add(c.path("field").asText()));
     assertTrue(fields.containsAll(List.of("metadata.name", "spec.containers[0].name", "spec.restartPolicy")), fields.toString());
-  }
-
-  @Test
-  void aPodsLogIsNotFoundUntilHostsServeLogs() {
-    namespace("logs");
-    api.post("/api/v1/namespaces/logs/pods", pod("p"));
-    HttpResponse<String> r = api.get("/api/v1/namespaces/logs/pods/p/log");
-    assertEquals(404, r.statusCode());
-    assertTrue(json(r).path("message").asText().contains("logs"), r.body());
-    assertNotEquals("", json(r).path("reason").asText());
   }
 }

@@ -102,6 +102,11 @@ public final class QuorumFixture implements AutoCloseable {
         .formatted(port, freePort(), freePort()), extraConfig);
   }
 
+  /** Watches on this member's applied state, for registry readers. */
+  public dev.pacific.controlplane.quorum.QuorumWatch watch() {
+    return storage.watch();
+  }
+
   public ActorSystem<Void> system() {
     return kit.system();
   }

@@ -102,6 +102,11 @@ public final class QuorumFixture implements AutoCloseable {
         .formatted(port, freePort(), freePort()), extraConfig);
   }
 
+  /** The member's watch of its own applied state (what a control plane hands its registry reader). */
+  public dev.pacific.controlplane.quorum.QuorumWatch watch() {
+    return storage.watch();
+  }
+
   public ActorSystem<Void> system() {
     return kit.system();
   }

@@ -14,7 +14,13 @@ import dev.pacific.controlplane.hosts.HostLeases;
 import dev.pacific.controlplane.hosts.PodReports;
 import dev.pacific.controlplane.persistence.RegistryReader;
 import dev.pacific.controlplane.api.NodesFromMembership;
+import dev.pacific.controlplane.controllers.HostLifecycle;
+import dev.pacific.controlplane.controllers.HostLifecycleSettings;
+import dev.pacific.controlplane.election.ElectionSettings;
+import dev.pacific.controlplane.election.LeaseElection;
 import dev.pacific.controlplane.entities.Entities;
+import dev.pacific.controlplane.scheduler.Scheduler;
+import dev.pacific.controlplane.scheduler.SchedulerSettings;
 import dev.pacific.controlplane.quorum.KvStateMachine;
 import dev.pacific.controlplane.quorum.QuorumClient;
 import dev.pacific.controlplane.quorum.QuorumKv;
@@ -72,8 +78,9 @@ public final class ControlPlane {
       var nodes = new NodesFromMembership(cluster, members, Clock.systemUTC());
       var reader = new RegistryReader(kv, storage.watch(),
           org.apache.pekko.serialization.SerializationExtension.get(Adapter.toClassic(ctx.getSystem())));
-      // Hosts register through the gateway into the registry; until the host lifecycle controller keeps Ready up
-      // to date on lost leases, a node's Ready also follows its member's reachability.
+      startControllers(ctx, me, kv, reader, storage, entities);
+      // Hosts register through the gateway into the registry; a node's Ready also follows its member's
+      // reachability, so a host that is gone from the Pekko cluster shows NotReady before its lease expires.
       var resources = new ResourceRoutes(reader, entities.mutations(), new NodeSource.RegistryAndMembership(nodes),
           ApiSettings.fromConfig(config), ctx.getSystem());
       startGateway(ctx, kv, entities, reader);
@@ -102,6 +109,18 @@ public final class ControlPlane {
     GatewaySettings settings = GatewaySettings.fromConfig(ctx.getSystem().settings().config());
     ctx.spawn(HostGateway.create(settings, new HostLeases(kv, settings.leaseTtl().toMillis()), entities.hosts(),
         new PodReports(reader, entities.pods()), reader, Clock.systemUTC()), "host-gateway");
+  }
+
+  /** The scheduler and the host lifecycle controller: each elected, so one runs in the cluster at a time. */
+  private static void startControllers(org.apache.pekko.actor.typed.javadsl.ActorContext<Void> ctx, MemberIdentity me,
+      QuorumKv kv, RegistryReader reader, QuorumStorage storage, Entities entities) {
+    var config = ctx.getSystem().settings().config();
+    var election = ElectionSettings.fromConfig(config);
+    ctx.spawn(LeaseElection.create("scheduler", me.name(), kv, election, Scheduler.create(reader, entities.pods(),
+        entities.hosts(), SchedulerSettings.fromConfig(config))), "scheduler-election");
+    ctx.spawn(LeaseElection.create("host-lifecycle", me.name(), kv, election, HostLifecycle.create(kv, reader,
+        storage.watch(), entities.hosts(), entities.pods(), HostLifecycleSettings.fromConfig(config))),
+        "host-lifecycle-election");
   }
 
   /** {@code /user/quorum} and its bulk inbox {@code /user/quorum-bulk}, on the member's LevelDB storage. */

@@ -79,7 +79,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
 
   /** A command with a caller waiting for its {@link Reply}. */
   public sealed interface Request extends Command
-      permits Create, Update, UpdateStatus, Bind, Rebind, Delete, ConfirmStopped {
+      permits Create, Update, UpdateStatus, Bind, Rebind, Unbind, Delete, ConfirmStopped {
     ActorRef<Reply> replyTo();
   }
 
@@ -97,6 +97,13 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
 
   /** The host lifecycle controller moves a bound pod off a failed or drained host. */
   public record Rebind(String nodeName, ActorRef<Reply> replyTo) implements Request {}
+
+  /**
+   * The host lifecycle controller hands a pod bound to {@code from} (a lost or drained host) back to
+   * the scheduler: unbound, {@code from} appended to {@link #NODE_HISTORY}, Pending again. A pod no
+   * longer on {@code from} (a retry after the scheduler placed it anew) is left as it is.
+   */
+  public record Unbind(String from, ActorRef<Reply> replyTo) implements Request {}
 
   /** Kubernetes' DeleteOptions: grace (null = the pod's own) and preconditions (null = none). */
   public record Delete(Long gracePeriodSeconds, String uid, String resourceVersion, ActorRef<Reply> replyTo)
@@ -207,6 +214,8 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
       return bind(pod, c);
     } else if (command instanceof Rebind c) {
       return rebind(pod, c);
+    } else if (command instanceof Unbind c) {
+      return unbind(pod, c);
     } else if (command instanceof Delete c) {
       return delete(pod, c);
     } else if (command instanceof ConfirmStopped c) {
@@ -296,6 +305,23 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     // Its containers start over on the new host: a fresh Pending status, scheduled there.
     PodStatus fresh = scheduled(PodStatus.phase(PodPhases.PENDING), timestamp(clock.instant()));
     return persist(new Pod(old.metadata().withAnnotations(annotations), old.spec().withNodeName(c.nodeName()), fresh),
+        c.replyTo());
+  }
+
+  private ReplyEffect<State> unbind(Pod old, Unbind c) {
+    if (!c.from().equals(old.spec().nodeName())) {
+      return Effect().reply(c.replyTo(), accepted(old));
+    }
+    Optional<Status> refusal = unplaceable(old);
+    if (refusal.isPresent()) {
+      return reject(c, refusal.get());
+    }
+    Map<String, String> annotations = new TreeMap<>(old.metadata().annotations());
+    annotations.merge(NODE_HISTORY, c.from(), (history, node) -> history + "," + node);
+    PodStatus.PodCondition waiting = new PodStatus.PodCondition("PodScheduled", "False", null,
+        timestamp(clock.instant()), "Rescheduling", "moved off node " + c.from() + "; waiting for the scheduler");
+    PodStatus fresh = new PodStatus(PodPhases.PENDING, List.of(waiting), null, null, null, null, null, List.of());
+    return persist(new Pod(old.metadata().withAnnotations(annotations), old.spec().withNodeName(null), fresh),
         c.replyTo());
   }
 

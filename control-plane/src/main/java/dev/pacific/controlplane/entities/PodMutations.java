@@ -91,6 +91,11 @@ public final class PodMutations implements Mutations {
     return ask(ref, r -> new PodEntity.Rebind(nodeName, r));
   }
 
+  /** The host lifecycle controller hands a pod on {@code from} back to the scheduler (see {@link PodEntity.Unbind}). */
+  public CompletionStage<Outcome> unbind(ObjectRef ref, String from) {
+    return ask(ref, r -> new PodEntity.Unbind(from, r));
+  }
+
   /** A host stopped the pod with this uid; a terminating pod is then removed. */
   public CompletionStage<Outcome> confirmStopped(ObjectRef ref, String uid) {
     return ask(ref, r -> new PodEntity.ConfirmStopped(uid, r));

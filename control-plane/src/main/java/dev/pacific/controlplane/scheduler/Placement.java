@@ -40,6 +40,13 @@ public final class Placement {
         List.of(new Spread(), new LeastAllocated()));
   }
 
+  /** These plugins with one more filter after the others. */
+  public Placement withFilter(Filter extra) {
+    List<Filter> more = new ArrayList<>(filters);
+    more.add(extra);
+    return new Placement(more, scores);
+  }
+
   public Decision place(Pod pod, List<HostView> hosts) {
     List<HostView> feasible = new ArrayList<>();
     Map<String, Integer> reasons = new TreeMap<>();

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Nodes and pods for placement tests, built the way hosts and users send them. */
-final class Hosts {
+public final class Hosts {
 
   private Hosts() {}
 
-  static Node node(String name, String cpu, String memory, int maxPods) {
+  public static Node node(String name, String cpu, String memory, int maxPods) {
     return node(name, cpu, memory, maxPods, "True", false, Map.of(), Map.of());
   }
 
-  static Node node(String name, String cpu, String memory, int maxPods, String ready, boolean unschedulable,
+  public static Node node(String name, String cpu, String memory, int maxPods, String ready, boolean unschedulable,
       Map<String, String> labels, Map<String, String> annotations) {
     Map<String, String> capacity = Map.of("cpu", cpu, "memory", memory, "pods", String.valueOf(maxPods));
     return new Node(new ObjectMeta(name, null, null, null, null, labels, annotations),
@@ -29,11 +29,11 @@ final class Hosts {
             List.of(new NodeCondition("Ready", ready, null, null, null, null)), List.of(), null));
   }
 
-  static Pod pod(String name, String cpu, String memory) {
+  public static Pod pod(String name, String cpu, String memory) {
     return pod("default", name, cpu, memory, Map.of(), Map.of(), Map.of());
   }
 
-  static Pod pod(String namespace, String name, String cpu, String memory, Map<String, String> labels,
+  public static Pod pod(String namespace, String name, String cpu, String memory, Map<String, String> labels,
       Map<String, String> annotations, Map<String, String> nodeSelector) {
     ResourceList requests = ResourceList.parse(Map.of("cpu", cpu, "memory", memory));
     Container c = new Container("main", "busybox", List.of("sleep"), List.of(), null, List.of(), List.of(),
@@ -43,7 +43,7 @@ final class Hosts {
         spec, null);
   }
 
-  static HostView view(Node node, Pod... bound) {
+  public static HostView view(Node node, Pod... bound) {
     return new HostView(node, List.of(bound));
   }
 }

@@ -1,0 +1,263 @@
+package dev.pacific.controlplane.scheduler;
+
+import dev.pacific.api.Pod;
+import dev.pacific.api.PodStatus;
+import dev.pacific.controlplane.entities.HostMutations;
+import dev.pacific.controlplane.entities.Mutations.Outcome;
+import dev.pacific.controlplane.entities.PodMutations;
+import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.controlplane.persistence.RegistryKeys;
+import dev.pacific.controlplane.persistence.RegistryReader;
+import dev.pacific.controlplane.persistence.ResourceKind;
+import dev.pacific.controlplane.quorum.WatchEvent;
+import dev.pacific.controlplane.quorum.store.KeyRange;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The one active scheduler (run under {@code LeaseElection "scheduler"}): lists pods and nodes at a
+ * revision, follows both from there, and places every Pending pod without a host.
+ *
+ * <p>It works in batches, for throughput: a burst of pending pods is placed at once, each decision
+ * counted against its host before the next ({@link HostView#with}), then carried out
+ * ({@link Binding}: reserve on the host entity, bind the pod) with bounded parallelism. A host that
+ * refuses a reservation is crossed off for that pod and the pod placed again. A pod that fits
+ * nowhere gets {@code PodScheduled=False}, reason {@code Unschedulable}, with Placement's message
+ * (written only when it changes), and waits until the cluster changes or {@code retry-interval}.
+ *
+ * <p>A watch that fails (history compacted, watcher too slow) restarts the actor, which lists again.
+ */
+public final class Scheduler {
+
+  public interface Command {}
+
+  private record Listed(RegistryReader.Page pods, RegistryReader.Page nodes) implements Command {}
+
+  private record Changed(boolean node, RegistryReader.Change change) implements Command {}
+
+  private record WatchFailed(Throwable error) implements Command {}
+
+  private enum Kick implements Command { INSTANCE }
+
+  private enum RetryParked implements Command { INSTANCE }
+
+  private record Attempted(ObjectRef ref, Pod pod, String host, Binding.Result result) implements Command {}
+
+  private record Decided(ObjectRef ref, Pod pod, String host) {}
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final RegistryReader reader;
+  private final PodMutations pods;
+  private final SchedulerSettings settings;
+  private final Binding binding;
+  private final HostRefusals refusals = new HostRefusals();
+  private final Placement placement;
+  private final ClusterView view = new ClusterView();
+  private final RegistryFeed feed;
+  /** Unschedulable pods and the generation they failed at; retried once it moves. */
+  private final Map<ObjectRef, Long> parked = new HashMap<>();
+  /** The Unschedulable message last written per pod, so an unchanged one is not written again. */
+  private final Map<ObjectRef, String> written = new HashMap<>();
+  private final Deque<Decided> toIssue = new ArrayDeque<>();
+  private int inFlight;
+  private boolean listed;
+
+  public static Behavior<Command> create(RegistryReader reader, PodMutations pods, HostMutations hosts,
+                                         SchedulerSettings settings) {
+    Behavior<Command> scheduler = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Scheduler(ctx, timers, reader, pods, hosts, settings).start()));
+    return Behaviors.supervise(scheduler).onFailure(SupervisorStrategy.restartWithBackoff(
+        settings.failureBackoff(), settings.retryInterval(), 0.2));
+  }
+
+  private Scheduler(ActorContext<Command> ctx, TimerScheduler<Command> timers, RegistryReader reader,
+                    PodMutations pods, HostMutations hosts, SchedulerSettings settings) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.reader = reader;
+    this.pods = pods;
+    this.settings = settings;
+    this.binding = new Binding(hosts, pods);
+    this.placement = Placement.standard().withFilter(refusals);
+    this.feed = new RegistryFeed(ctx.getSystem(), reader);
+  }
+
+  private Behavior<Command> start() {
+    ctx.pipeToSelf(reader.page(KeyRange.prefix(RegistryKeys.prefix(ResourceKind.PODS)), 0, 0)
+            .thenCompose(p -> reader.page(KeyRange.prefix(RegistryKeys.prefix(ResourceKind.NODES)), p.revision(), 0)
+                .thenApply(n -> new Listed(p, n))),
+        (listed, error) -> error != null ? new WatchFailed(error) : listed);
+    timers.startTimerWithFixedDelay(RetryParked.INSTANCE, settings.retryInterval());
+    return Behaviors.receive(Command.class)
+        .onMessage(Listed.class, this::onListed)
+        .onMessage(Changed.class, this::onChanged)
+        .onMessage(WatchFailed.class, w -> {
+          throw new IllegalStateException("the registry feed failed; listing again", w.error());
+        })
+        .onMessageEquals(Kick.INSTANCE, this::onKick)
+        .onMessageEquals(RetryParked.INSTANCE, () -> {
+          parked.clear();
+          refusals.clear();
+          return kickSoon();
+        })
+        .onMessage(Attempted.class, this::onAttempted)
+        .onSignal(PreRestart.class, s -> stopFeed())
+        .onSignal(PostStop.class, s -> stopFeed())
+        .build();
+  }
+
+  private Behavior<Command> stopFeed() {
+    feed.stop();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onListed(Listed l) {
+    l.nodes().records().forEach(r -> view.node(WatchEvent.Type.ADDED, r));
+    l.pods().records().forEach(r -> view.pod(WatchEvent.Type.ADDED, r));
+    long from = l.pods().revision();
+    feed.follow(ResourceKind.NODES, from, c -> ctx.getSelf().tell(new Changed(true, c)),
+        e -> ctx.getSelf().tell(new WatchFailed(e)));
+    feed.follow(ResourceKind.PODS, from, c -> ctx.getSelf().tell(new Changed(false, c)),
+        e -> ctx.getSelf().tell(new WatchFailed(e)));
+    listed = true;
+    ctx.getLog().info("scheduler: {} nodes, {} pods at revision {}", l.nodes().records().size(),
+        l.pods().records().size(), from);
+    return kickSoon();
+  }
+
+  private Behavior<Command> onChanged(Changed c) {
+    long before = view.generation();
+    if (c.node()) {
+      view.node(c.change().type(), c.change().record());
+    } else {
+      view.pod(c.change().type(), c.change().record());
+      if (c.change().type() == WatchEvent.Type.DELETED) {
+        parked.remove(c.change().record().ref());
+        written.remove(c.change().record().ref());
+      }
+    }
+    if (view.generation() != before) {
+      refusals.clear(); // the hosts' state moved: a refusal may no longer hold
+    }
+    return kickSoon();
+  }
+
+  private Behavior<Command> kickSoon() {
+    if (listed && !timers.isTimerActive(Kick.INSTANCE)) {
+      timers.startSingleTimer(Kick.INSTANCE, Kick.INSTANCE, settings.batchDelay());
+    }
+    return Behaviors.same();
+  }
+
+  /** Places one batch against the view, each decision seen by the next, and queues them. */
+  private Behavior<Command> onKick() {
+    if (!toIssue.isEmpty()) {
+      return Behaviors.same(); // the previous batch is still being carried out; its completions kick again
+    }
+    List<HostView> hosts = new ArrayList<>(view.hosts());
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < hosts.size(); i++) {
+      index.put(hosts.get(i).name(), i);
+    }
+    int taken = 0;
+    for (var e : view.pending()) {
+      if (taken == settings.batchSize()) {
+        kickSoon();
+        break;
+      }
+      Long parkedAt = parked.get(e.getKey());
+      if (parkedAt != null && parkedAt == view.generation()) {
+        continue;
+      }
+      taken++;
+      Pod pod = e.getValue();
+      Placement.Decision d = placement.place(pod, hosts);
+      if (d instanceof Placement.Decision.Chosen chosen) {
+        int i = index.get(chosen.host());
+        hosts.set(i, hosts.get(i).with(pod));
+        view.assume(e.getKey(), chosen.host());
+        parked.remove(e.getKey());
+        toIssue.add(new Decided(e.getKey(), pod, chosen.host()));
+      } else if (d instanceof Placement.Decision.Unschedulable u) {
+        parked.put(e.getKey(), view.generation());
+        markUnschedulable(e.getKey(), pod, u.message());
+      }
+    }
+    issue();
+    return Behaviors.same();
+  }
+
+  private void issue() {
+    while (inFlight < settings.parallelism() && !toIssue.isEmpty()) {
+      Decided d = toIssue.poll();
+      inFlight++;
+      ctx.pipeToSelf(binding.attempt(d.ref(), d.pod(), d.host()), (result, error) -> new Attempted(d.ref(), d.pod(),
+          d.host(), error != null ? new Binding.Result.Failed(String.valueOf(error)) : result));
+    }
+  }
+
+  private Behavior<Command> onAttempted(Attempted a) {
+    inFlight--;
+    if (a.result() instanceof Binding.Result.Bound) {
+      refusals.forget(a.pod());
+      written.remove(a.ref());
+    } else if (a.result() instanceof Binding.Result.Refused r) {
+      view.forget(a.ref());
+      refusals.refused(a.pod(), a.host(), r.reasons().isEmpty() ? "refused" : filterWords(r.reasons().get(0)));
+      kickSoon(); // the next-best host, or Unschedulable with the host's reason
+    } else if (a.result() instanceof Binding.Result.Failed f) {
+      view.forget(a.ref());
+      ctx.getLog().info("scheduler: pod {} on {} failed ({}); trying again", a.ref(), a.host(), f.message());
+      timers.startSingleTimer(Kick.INSTANCE, Kick.INSTANCE, settings.failureBackoff());
+    }
+    issue();
+    if (toIssue.isEmpty() && inFlight == 0) {
+      kickSoon();
+    }
+    return Behaviors.same();
+  }
+
+  /** The host says "Insufficient cpu" where the filters say "insufficient cpu": one wording per reason in a message. */
+  private static String filterWords(String reason) {
+    return reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+  }
+
+  /** {@code PodScheduled=False, reason Unschedulable}: written only when the message changes. */
+  private void markUnschedulable(ObjectRef ref, Pod pod, String message) {
+    PodStatus status = pod.status() == null ? PodStatus.phase("Pending") : pod.status();
+    PodStatus.PodCondition now = status.condition("PodScheduled");
+    if (message.equals(written.get(ref)) || now != null && "False".equals(now.status())
+        && "Unschedulable".equals(now.reason()) && Objects.equals(message, now.message())) {
+      return;
+    }
+    written.put(ref, message);
+    List<PodStatus.PodCondition> conditions = new ArrayList<>(status.conditions());
+    conditions.removeIf(c -> "PodScheduled".equals(c.type()));
+    conditions.add(new PodStatus.PodCondition("PodScheduled", "False", null,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "Unschedulable", message));
+    PodStatus next = new PodStatus(status.phase(), conditions, status.message(), status.reason(), status.hostIP(),
+        status.podIP(), status.startTime(), status.containerStatuses());
+    // No resourceVersion: only the scheduler writes the status of a pod that has no host yet.
+    Pod update = pod.withMetadata(pod.metadata().withResourceVersion(null)).withStatus(next);
+    pods.updateStatus(update).whenComplete((outcome, error) -> {
+      if (error != null || outcome instanceof Outcome.Failed) {
+        ctx.getLog().debug("scheduler: marking {} unschedulable failed: {}", ref, error != null ? error : outcome);
+      }
+    });
+  }
+}

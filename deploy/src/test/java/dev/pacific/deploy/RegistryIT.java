@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -39,8 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * acknowledged change exactly once, in order; and a full {@code down} + {@code up} keeps every
  * object with the same resourceVersion.
  */
-// Tagged out of the default run until the registry's routes and entities are wired in (issue #7, in progress).
-@Tag("registry-it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryIT {
 

@@ -25,6 +25,9 @@ class NetworkProberTest {
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final NetworkProber prober = new NetworkProber(pool);
 
+  /** Generous: these tests are about what passes and fails, not speed; a loaded machine can take over a second. */
+  private static final int PROBE_TIMEOUT_SECONDS = 10;
+
   @AfterEach
   void shutDown() {
     pool.shutdownNow();
@@ -36,12 +39,12 @@ class NetworkProberTest {
   }
 
   private static Probe http(String path, IntOrString port) {
-    return new Probe(null, new Probe.HTTPGetAction(path, port, null, "HTTP", List.of()), null, 0, 1, 10, 1, 3, null);
+    return new Probe(null, new Probe.HTTPGetAction(path, port, null, "HTTP", List.of()), null, 0, PROBE_TIMEOUT_SECONDS, 10, 1, 3, null);
   }
 
   private Prober.Result probe(Probe probe, Container spec, RunningContainer instance) throws Exception {
     return prober.probe(probe, new Prober.Target(instance, spec, "127.0.0.1")).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+        .get(3 * PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Test
@@ -69,11 +72,11 @@ class NetworkProberTest {
     int closedPort;
     try (ServerSocket open = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       Probe tcp = new Probe(null, null, new Probe.TCPSocketAction(IntOrString.of(open.getLocalPort()), null),
-          0, 1, 10, 1, 3, null);
+          0, PROBE_TIMEOUT_SECONDS, 10, 1, 3, null);
       assertTrue(probe(tcp, withPort("x", 1), null).success());
       closedPort = open.getLocalPort();
     }
-    Probe closed = new Probe(null, null, new Probe.TCPSocketAction(IntOrString.of(closedPort), null), 0, 1, 10, 1, 3, null);
+    Probe closed = new Probe(null, null, new Probe.TCPSocketAction(IntOrString.of(closedPort), null), 0, PROBE_TIMEOUT_SECONDS, 10, 1, 3, null);
     assertFalse(probe(closed, withPort("x", 1), null).success());
   }
 
@@ -81,8 +84,8 @@ class NetworkProberTest {
   void execPassesOnExitZeroAndAnUnknownPortNameFails() throws Exception {
     try (HostUnderTest host = new HostUnderTest()) {
       RunningContainer c = host.started(host.launch("uid-probe", List.of("sleep", "1000")));
-      Probe ok = new Probe(new Probe.ExecAction(List.of("sh", "-c", "exit 0")), null, null, 0, 1, 10, 1, 3, null);
-      Probe bad = new Probe(new Probe.ExecAction(List.of("sh", "-c", "echo sick; exit 1")), null, null, 0, 1, 10, 1, 3, null);
+      Probe ok = new Probe(new Probe.ExecAction(List.of("sh", "-c", "exit 0")), null, null, 0, PROBE_TIMEOUT_SECONDS, 10, 1, 3, null);
+      Probe bad = new Probe(new Probe.ExecAction(List.of("sh", "-c", "echo sick; exit 1")), null, null, 0, PROBE_TIMEOUT_SECONDS, 10, 1, 3, null);
       assertTrue(probe(ok, withPort("x", 1), c).success());
       var failed = probe(bad, withPort("x", 1), c);
       assertFalse(failed.success());

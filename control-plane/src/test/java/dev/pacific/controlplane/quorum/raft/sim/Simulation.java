@@ -255,7 +255,7 @@ final class Simulation {
         }
         SimNode leader = leader();
         SimNode victim = leader != null && random.nextBoolean() ? leader : up.get(random.nextInt(up.size()));
-        victim.crash(now + 20 + random.nextInt(300));
+        victim.crash(now + 20 + random.nextInt(300), probeRandom.nextBoolean());
         trace.note(now + " crash " + victim.name);
         stats.crashes++;
         reportRefused(victim.name);
@@ -346,7 +346,7 @@ final class Simulation {
     private void restartDue() {
         for (SimNode n : nodes.values()) {
             if (n.up() && n.crashAt == now) {
-                n.crash(now + 20 + random.nextInt(300));
+                n.crash(now + 20 + random.nextInt(300), probeRandom.nextBoolean());
                 trace.note(now + " crash new leader " + n.name);
                 stats.crashes++;
                 reportRefused(n.name);

@@ -39,9 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * real JVMs, driven through {@code /admin/v1/kv} while leaders are SIGKILLed. Timings print; only
  * outcomes are asserted, with deadlines generous enough for a loaded 2-core machine.
  */
-// Not in the default run while an intermittent bug is open: about one run in four, a follower that
-// was restarted earlier stays one committed entry behind in an idle cluster. `mvn -Pquorum-it verify`
-// runs it; the convergence failure prints every member's /admin/v1/quorum, matchIndex included.
+// In the default `mvn verify`; `mvn -Pquorum-it verify` runs it alone. A convergence failure prints every
+// member's /admin/v1/quorum: matchIndex, and how the leader is replicating to each follower.
 @Tag("quorum-it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumIT {

@@ -200,11 +200,19 @@ class QuorumIT {
 
   private static String awaitLeader() throws InterruptedException {
     String[] leader = {null};
-    long ms = Http.await(DEADLINE, "a quorum leader", () -> {
-      Optional<String> l = QuorumView.leader(cluster.launcher.cluster().orElseThrow());
-      l.ifPresent(n -> leader[0] = n);
-      return l.isPresent();
-    });
+    long ms;
+    try {
+      ms = Http.await(DEADLINE, "a quorum leader", () -> {
+        Optional<String> l = QuorumView.leader(cluster.launcher.cluster().orElseThrow());
+        l.ifPresent(n -> leader[0] = n);
+        return l.isPresent();
+      });
+    } catch (AssertionError e) {
+      ClusterFile c = cluster.launcher.cluster().orElseThrow();
+      String statuses = QuorumView.raw(c);
+      ThreadDumps.appendToLogs(c);
+      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + statuses, e);
+    }
     if (ms > 500) {
       System.out.printf("QuorumIT: leader %s found after %d ms%n", leader[0], ms);
     }
@@ -230,7 +238,9 @@ class QuorumIT {
       ms = Http.await(Duration.ofSeconds(90), "all three members report one appliedIndex and stateHash (" + what + ")",
           () -> QuorumView.converged(c));
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + QuorumView.raw(c), e);
+      String statuses = QuorumView.raw(c);
+      ThreadDumps.appendToLogs(c);
+      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + statuses, e);
     }
     QuorumView.Member any = QuorumView.all(c).values().iterator().next();
     System.out.printf("QuorumIT: converged %s in %d ms: appliedIndex %d, stateHash %s%n", what, ms,

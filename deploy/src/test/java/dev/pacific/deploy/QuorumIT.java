@@ -39,8 +39,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * real JVMs, driven through {@code /admin/v1/kv} while leaders are SIGKILLed. Timings print; only
  * outcomes are asserted, with deadlines generous enough for a loaded 2-core machine.
  */
-// In the default `mvn verify`; `mvn -Pquorum-it verify` runs it alone. A convergence failure prints every
-// member's /admin/v1/quorum: matchIndex, and how the leader is replicating to each follower.
+// Not yet in the default run: under load a member sometimes stops receiving its leader's ordinary Artery
+// messages (heartbeats) while its bulk stream still works, and stays one commit behind without a leader of
+// its own (issue 4). `mvn -Pquorum-it verify` runs it; a failed wait prints every member's /admin/v1/quorum
+// (matchIndex, the leader's replication state per follower) and adds thread dumps to the kept member logs.
 @Tag("quorum-it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumIT {

@@ -4,6 +4,7 @@ import dev.pacific.controlplane.api.ApiRoutes;
 import dev.pacific.controlplane.api.KvRoutes;
 import dev.pacific.controlplane.api.QuorumReadiness;
 import dev.pacific.controlplane.api.NodesFromMembership;
+import dev.pacific.controlplane.quorum.DroppedQuorumMessages;
 import dev.pacific.controlplane.quorum.KvStateMachine;
 import dev.pacific.controlplane.quorum.QuorumClient;
 import dev.pacific.controlplane.quorum.QuorumKv;
@@ -73,6 +74,7 @@ public final class ControlPlane {
     ActorRef<QuorumMember.Command> quorum =
         ctx.spawn(QuorumMember.create(settings, storage.log(), storage.stateMachine()), "quorum");
     ctx.spawn(QuorumBulk.create(quorum), "quorum-bulk");
+    ctx.spawn(DroppedQuorumMessages.create(java.time.Duration.ofSeconds(5)), "quorum-drops");
     return quorum;
   }
 }

@@ -21,6 +21,7 @@ import dev.pacific.controlplane.election.LeaseElection;
 import dev.pacific.controlplane.entities.Entities;
 import dev.pacific.controlplane.scheduler.Scheduler;
 import dev.pacific.controlplane.scheduler.SchedulerSettings;
+import dev.pacific.controlplane.quorum.DroppedQuorumMessages;
 import dev.pacific.controlplane.quorum.KvStateMachine;
 import dev.pacific.controlplane.quorum.QuorumClient;
 import dev.pacific.controlplane.quorum.QuorumKv;
@@ -130,6 +131,7 @@ public final class ControlPlane {
     ActorRef<QuorumMember.Command> quorum =
         ctx.spawn(QuorumMember.create(settings, storage.log(), storage.stateMachine()), "quorum");
     ctx.spawn(QuorumBulk.create(quorum), "quorum-bulk");
+    ctx.spawn(DroppedQuorumMessages.create(java.time.Duration.ofSeconds(5)), "quorum-drops");
     return quorum;
   }
 }

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * real JVMs, driven through {@code /admin/v1/kv} while leaders are SIGKILLed. Timings print; only
  * outcomes are asserted, with deadlines generous enough for a loaded 2-core machine.
  */
-// Not in the default run while an intermittent bug is open: about one run in four, a follower that
-// was restarted earlier stays one committed entry behind in an idle cluster. `mvn -Pquorum-it verify`
-// runs it; the convergence failure prints every member's /admin/v1/quorum, matchIndex included.
+// Not yet in the default run: under load a member sometimes stops receiving its leader's ordinary Artery
+// messages (heartbeats) while its bulk stream still works, and stays one commit behind without a leader of
+// its own (issue 4). `mvn -Pquorum-it verify` runs it; a failed wait prints every member's /admin/v1/quorum
+// (matchIndex, the leader's replication state per follower) and adds thread dumps to the kept member logs.
 @Tag("quorum-it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumIT {
@@ -201,11 +202,19 @@ class QuorumIT {
 
   private static String awaitLeader() throws InterruptedException {
     String[] leader = {null};
-    long ms = Http.await(DEADLINE, "a quorum leader", () -> {
-      Optional<String> l = QuorumView.leader(cluster.launcher.cluster().orElseThrow());
-      l.ifPresent(n -> leader[0] = n);
-      return l.isPresent();
-    });
+    long ms;
+    try {
+      ms = Http.await(DEADLINE, "a quorum leader", () -> {
+        Optional<String> l = QuorumView.leader(cluster.launcher.cluster().orElseThrow());
+        l.ifPresent(n -> leader[0] = n);
+        return l.isPresent();
+      });
+    } catch (AssertionError e) {
+      ClusterFile c = cluster.launcher.cluster().orElseThrow();
+      String statuses = QuorumView.raw(c);
+      ThreadDumps.appendToLogs(c);
+      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + statuses, e);
+    }
     if (ms > 500) {
       System.out.printf("QuorumIT: leader %s found after %d ms%n", leader[0], ms);
     }
@@ -231,7 +240,9 @@ class QuorumIT {
       ms = Http.await(Duration.ofSeconds(90), "all three members report one appliedIndex and stateHash (" + what + ")",
           () -> QuorumView.converged(c));
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + QuorumView.raw(c), e);
+      String statuses = QuorumView.raw(c);
+      ThreadDumps.appendToLogs(c);
+      throw new AssertionError(e.getMessage() + "; /admin/v1/quorum now:" + statuses, e);
     }
     QuorumView.Member any = QuorumView.all(c).values().iterator().next();
     System.out.printf("QuorumIT: converged %s in %d ms: appliedIndex %d, stateHash %s%n", what, ms,

@@ -32,8 +32,9 @@ final class Settled {
         return problem.isEmpty();
       });
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + " (last seen: " + why[0] + "); /admin/v1/quorum now:"
-          + QuorumView.raw(cluster), e);
+      String statuses = QuorumView.raw(cluster);
+      ThreadDumps.appendToLogs(cluster);
+      throw new AssertionError(e.getMessage() + " (last seen: " + why[0] + "); /admin/v1/quorum now:" + statuses, e);
     }
   }
 

@@ -37,7 +37,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   public sealed interface Command
       permits Propose, Read, GetStatus, WhoLeads, FromPeer, ConfirmRead, ReadConfirmed, Forwarded, Placed, Tick,
-      ProcessReady {}
+      ProcessReady, LeaderGone {}
 
   /**
    * Replicate {@code command}; the reply is the state machine's {@link Result} once
@@ -98,6 +98,9 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   enum ProcessReady implements Command { INSTANCE }
 
+  /** The leader of {@code term} refused a connection: its process is gone ({@link LeaderProbe}). Local only. */
+  record LeaderGone(String leader, long term) implements Command {}
+
   public sealed interface Reply extends QuorumWire permits Result, NotLeader {}
 
   /** @param index the applied entry (proposal) or the read index the answer reflects (read) */
@@ -118,6 +121,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   private final StateMachine machine;
   private final Raft raft;
   private final PeerLinks peers;
+  private final LeaderProbe leaderProbe;
   private final Waiters waiters = new Waiters();
   /** Proposals of this member's clients (and, leading, its own duties) waiting for the next ProcessReady. */
   private final List<Propose> buffered = new ArrayList<>();
@@ -125,7 +129,12 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   private final List<Forwarded> forwardedIn = new ArrayList<>();
   private final Forwarder forwarder;
   private boolean readyQueued;
-  private long lastReadContext;
+  /**
+   * Read contexts start at a random point, not at 0: the leader answers a ConfirmRead by path, so an
+   * answer meant for this member's previous incarnation can reach this one, and must not match a read of
+   * its own with a read index from before that read began.
+   */
+  private long lastReadContext = java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
   private String knownLeader;
   private boolean leading;
 
@@ -137,6 +146,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     this.raft = new Raft(settings.raftConfig(), new Random(), restore(log.load(), machine));
     this.peers = new PeerLinks(ctx.getSystem(), settings);
     this.forwarder = new Forwarder(settings.maxAppendBytes());
+    this.leaderProbe = new LeaderProbe(settings);
     ctx.getLog().info("quorum member {} started at term {}, applied index {}, peers {}", settings.self(),
         raft.term(), machine.appliedIndex(), settings.peers().keySet());
   }
@@ -194,6 +204,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
         })
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(ProcessReady.INSTANCE, this::onProcessReady)
+        .onMessage(LeaderGone.class, this::onLeaderGone)
         .build();
   }
 
@@ -207,6 +218,20 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     raft.tick();
     leaderDuties();
     forwarder.expire(System.nanoTime(), forwardPatienceNanos(), raft.leader());
+    if (raft.role() == Role.FOLLOWER) {
+      ActorRef<Command> self = getContext().getSelf();
+      leaderProbe.tick(raft.leader(), raft.term(), raft.electionElapsed(),
+          (leader, term) -> self.tell(new LeaderGone(leader, term)));
+    }
+    return queueReady();
+  }
+
+  private Behavior<Command> onLeaderGone(LeaderGone g) {
+    if (g.term() == raft.term() && g.leader().equals(raft.leader())) {
+      getContext().getLog().info("quorum member {}: leader {} refused a connection, so its process is gone: "
+          + "campaigning without waiting out the election timeout", settings.self(), g.leader());
+      raft.leaderUnreachable(g.leader());
+    }
     return queueReady();
   }
 

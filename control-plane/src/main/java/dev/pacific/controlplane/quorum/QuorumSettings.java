@@ -12,10 +12,13 @@ import java.util.Map;
  *
  * @param self  this member's name, a key of {@code peers}
  * @param peers every member's name to its remoting {@code host:port}, in configuration order
+ * @param leaderProbeTicks after this many ticks without hearing from its leader a follower asks whether the
+ *                         leader's address still accepts connections ({@link LeaderProbe}); 0 = never
  */
 public record QuorumSettings(String self, Map<String, String> peers, Duration tick, int electionTicks,
                              int heartbeatTicks, int maxAppendEntries, long maxAppendBytes, int maxInflight,
-                             int snapshotChunkBytes, long snapshotEvery, boolean preVote, boolean checkQuorum) {
+                             int snapshotChunkBytes, long snapshotEvery, boolean preVote, boolean checkQuorum,
+                             int leaderProbeTicks) {
 
   public QuorumSettings {
     peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peers));
@@ -30,7 +33,7 @@ public record QuorumSettings(String self, Map<String, String> peers, Duration ti
     return new QuorumSettings(self, parsePeers(config), q.getDuration("tick"), q.getInt("election-ticks"),
         q.getInt("heartbeat-ticks"), q.getInt("max-append-entries"), q.getBytes("max-append-bytes"),
         q.getInt("max-inflight"), q.getBytes("snapshot-chunk-bytes").intValue(), q.getLong("snapshot-every"),
-        q.getBoolean("pre-vote"), q.getBoolean("check-quorum"));
+        q.getBoolean("pre-vote"), q.getBoolean("check-quorum"), q.getInt("leader-probe-after-ticks"));
   }
 
   /** {@code pacific.control-plane.peers}: entries like {@code cp-1=127.0.0.1:40201}. */
@@ -59,6 +62,6 @@ public record QuorumSettings(String self, Map<String, String> peers, Duration ti
 
   public QuorumSettings withSnapshotEvery(long entries) {
     return new QuorumSettings(self, peers, tick, electionTicks, heartbeatTicks, maxAppendEntries, maxAppendBytes,
-        maxInflight, snapshotChunkBytes, entries, preVote, checkQuorum);
+        maxInflight, snapshotChunkBytes, entries, preVote, checkQuorum, leaderProbeTicks);
   }
 }

@@ -9,14 +9,19 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Investigation: restarts under writes over LevelDB with frequent snapshots. */
+/**
+ * Members over LevelDB, compacting every 20 entries, converge after leaders and followers are stopped
+ * and restarted under writes: the restart path the in-memory stress test does not take (the key-value
+ * store restarts at its own applied index, the log from its snapshot, a lagging member by
+ * InstallSnapshot).
+ */
 @Tag("stress")
 class LevelDbConvergenceStressTest {
 
   @Test
   void membersConvergeAfterRestartsUnderWrites() throws Exception {
     try (TestQuorum q = TestQuorum.onLevelDb(MonotonicClock.SYSTEM, "", 20).startAll()) {
-      for (int round = 0; round < Integer.getInteger("stress.rounds", 6); round++) {
+      for (int round = 0; round < Integer.getInteger("stress.rounds", 4); round++) {
         String leader = q.awaitLeader(Duration.ofSeconds(20));
         String victim = round % 2 == 0 ? leader
             : TestQuorum.NAMES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();

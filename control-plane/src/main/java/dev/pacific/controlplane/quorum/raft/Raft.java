@@ -107,6 +107,30 @@ public final class Raft {
         return true;
     }
 
+    /**
+     * The driver has proof that {@code deadLeader}'s process is gone (its address refused a
+     * connection: nothing listens there any more). Waiting out the election timeout (§5.2) would
+     * only add that timeout to the outage, so this member stops following it, which also lets it
+     * grant other members' (pre-)votes (the lease of dissertation §4.2.3 protects a live leader,
+     * and this one is not), and campaigns within a few ticks, staggered by its rank among the
+     * other members so that followers told at the same moment do not split the vote. A mistaken
+     * report costs little: pre-vote keeps the term, and a live leader's next heartbeat makes this
+     * member follow it again.
+     */
+    public void leaderUnreachable(String deadLeader) {
+        if (role != Role.FOLLOWER || leader == null || !leader.equals(deadLeader)) {
+            return;
+        }
+        leader = null;
+        int rank = 0;
+        for (String peer : config.peers()) {
+            if (!peer.equals(deadLeader) && peer.compareTo(config.id()) < 0) {
+                rank++;
+            }
+        }
+        electionElapsed = Math.max(electionElapsed, randomizedElectionTimeout - (1 + 2 * rank));
+    }
+
     /** Hands leadership to {@code target} (dissertation §3.10); false if this member cannot. */
     public boolean transferLeadership(String target) {
         if (role != Role.LEADER || target.equals(config.id()) || !config.peers().contains(target)) {
@@ -339,7 +363,8 @@ public final class Raft {
         vote = candidate;
     }
 
-    int electionElapsed() {
+    /** Ticks since this member last heard from its leader (or started waiting for one). */
+    public int electionElapsed() {
         return electionElapsed;
     }
 

@@ -1,6 +1,7 @@
 package dev.pacific.controlplane.quorum.raft.sim;
 
 import dev.pacific.controlplane.quorum.raft.MemoryStorage;
+import dev.pacific.controlplane.quorum.raft.PersistedState;
 import dev.pacific.controlplane.quorum.raft.Raft;
 import dev.pacific.controlplane.quorum.raft.RaftConfig;
 import dev.pacific.controlplane.quorum.raft.ReadState;
@@ -24,6 +25,9 @@ final class SimNode {
     Raft raft;
     KvStateMachine kv;
     long applied;
+    /** The state machine as a crash left it, when it survived the crash. */
+    private KvStateMachine keptKv;
+    private long keptApplied;
     final List<ReadState> readsWaiting = new ArrayList<>();
     /** When its pending Ready gets handled (a disk write takes time); -1 if none is due. */
     long readyAt = -1;
@@ -42,18 +46,37 @@ final class SimNode {
         return raft != null;
     }
 
-    /** Starts, or restarts from storage: the state machine is rebuilt from the snapshot, then the log replayed. */
+    /**
+     * Starts, or restarts from storage. A state machine that survived the crash restarts where it
+     * was, and the core is told what it already applied, as the LevelDB member restarts: its key-value
+     * store keeps its own applied index. Otherwise the state machine is rebuilt from the snapshot and
+     * the log replayed.
+     */
     void start() {
-        raft = new Raft(config, new Random(seed * 1_000_003L + incarnation++), storage.restore());
-        kv = new KvStateMachine();
-        kv.restore(storage.snapshot().data());
-        applied = storage.snapshot().index();
+        PersistedState saved = storage.restore();
+        if (keptKv != null && keptApplied >= saved.snapshot().index()) {
+            kv = keptKv;
+            applied = keptApplied;
+            saved = new PersistedState(saved.hardState(), saved.snapshot(), saved.entries(), applied);
+        } else {
+            kv = new KvStateMachine();
+            kv.restore(storage.snapshot().data());
+            applied = storage.snapshot().index();
+        }
+        keptKv = null;
+        raft = new Raft(config, new Random(seed * 1_000_003L + incarnation++), saved);
         readsWaiting.clear();
         readyAt = -1;
     }
 
-    /** Loses everything not persisted: unsent messages, unstable entries, the state machine. */
-    void crash(long until) {
+    /**
+     * Loses everything not persisted: unsent messages, unstable entries and, unless
+     * {@code stateMachineSurvives} (a killed process whose key-value writes reached the OS), the
+     * state machine.
+     */
+    void crash(long until, boolean stateMachineSurvives) {
+        keptKv = stateMachineSurvives ? kv : null;
+        keptApplied = applied;
         raft = null;
         kv = null;
         readsWaiting.clear();

@@ -51,6 +51,8 @@ final class Simulation {
     private final SimWatcher watcher = new SimWatcher();
     /** The watcher's own draws, so that adding it left every seed's faults and clients as they were. */
     private final Random watcherRandom;
+    /** Whether the survivors of a crash hear that its port refuses connections, and mistaken reports of it. */
+    private final Random probeRandom;
     private final SimNetwork network;
     private final Trace trace;
     private final int compactionThreshold;
@@ -78,6 +80,7 @@ final class Simulation {
         this.seed = seed;
         this.random = new Random(scramble(seed));
         this.watcherRandom = new Random(scramble(~seed));
+        this.probeRandom = new Random(scramble(seed ^ 0x5EEDL));
         this.trace = new Trace(verbose);
         int members = seed % 2 == 0 ? 3 : 5;
         for (int i = 1; i <= members; i++) {
@@ -149,6 +152,7 @@ final class Simulation {
     private void step() {
         if (now < FAULTS_UNTIL) {
             injectFaults();
+            maybeMistakenReport();
         } else if (now == FAULTS_UNTIL) {
             endFaults();
         }
@@ -251,9 +255,40 @@ final class Simulation {
         }
         SimNode leader = leader();
         SimNode victim = leader != null && random.nextBoolean() ? leader : up.get(random.nextInt(up.size()));
-        victim.crash(now + 20 + random.nextInt(300));
+        victim.crash(now + 20 + random.nextInt(300), probeRandom.nextBoolean());
         trace.note(now + " crash " + victim.name);
         stats.crashes++;
+        reportRefused(victim.name);
+    }
+
+    /**
+     * The driver's leader probe: some followers of a crashed member learn at once that its port
+     * refuses connections ({@link Raft#leaderUnreachable}); others find out by their election timeout.
+     */
+    private void reportRefused(String crashed) {
+        for (SimNode n : nodes.values()) {
+            if (n.up() && crashed.equals(n.raft.leader()) && probeRandom.nextBoolean()) {
+                n.raft.leaderUnreachable(crashed);
+                trace.note(now + " " + n.name + " told " + crashed + " refuses connections");
+                scheduleReady(n);
+            }
+        }
+    }
+
+    /** A report that is wrong (the leader lives): it must cost at most a pre-vote, never safety. */
+    private void maybeMistakenReport() {
+        if (probeRandom.nextInt(1000) != 0) {
+            return;
+        }
+        SimNode leader = leader();
+        List<SimNode> followers = nodes.values().stream()
+                .filter(n -> n.up() && leader != null && leader.name.equals(n.raft.leader())).toList();
+        if (!followers.isEmpty()) {
+            SimNode n = followers.get(probeRandom.nextInt(followers.size()));
+            n.raft.leaderUnreachable(leader.name);
+            trace.note(now + " " + n.name + " wrongly told " + leader.name + " refuses connections");
+            scheduleReady(n);
+        }
     }
 
     /** Either cuts the leader off with a minority, or splits the members at random. */
@@ -311,9 +346,10 @@ final class Simulation {
     private void restartDue() {
         for (SimNode n : nodes.values()) {
             if (n.up() && n.crashAt == now) {
-                n.crash(now + 20 + random.nextInt(300));
+                n.crash(now + 20 + random.nextInt(300), probeRandom.nextBoolean());
                 trace.note(now + " crash new leader " + n.name);
                 stats.crashes++;
+                reportRefused(n.name);
             }
             if (!n.up() && now >= n.downUntil) {
                 n.start();

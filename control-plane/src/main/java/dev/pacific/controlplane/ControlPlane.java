@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -128,8 +129,9 @@ public final class ControlPlane {
   private static ActorRef<QuorumMember.Command> startQuorum(
       org.apache.pekko.actor.typed.javadsl.ActorContext<Void> ctx, MemberIdentity me, QuorumStorage storage) {
     var settings = QuorumSettings.fromConfig(ctx.getSystem().settings().config(), me.name());
-    ActorRef<QuorumMember.Command> quorum =
-        ctx.spawn(QuorumMember.create(settings, storage.log(), storage.stateMachine()), "quorum");
+    ActorRef<QuorumMember.Command> quorum = ctx.spawn(QuorumMember.create(settings, storage.log(),
+        storage.stateMachine()), "quorum", DispatcherSelector.fromConfig(
+            ctx.getSystem().settings().config().getString("pacific.quorum.dispatcher")));
     ctx.spawn(QuorumBulk.create(quorum), "quorum-bulk");
     ctx.spawn(DroppedQuorumMessages.create(java.time.Duration.ofSeconds(5)), "quorum-drops");
     return quorum;

@@ -236,11 +236,12 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   }
 
   /**
-   * A leader places a batch within a round trip, so one unplaced after two election timeouts was lost with
-   * a dropped connection; its clients retry (before their own time-out would).
+   * A leader places a batch within a round trip; one unplaced after ten election timeouts was lost with a dropped
+   * connection, and is forgotten. Its clients have retried on their own time-out by then: forgetting it sooner
+   * would only add retries when a loaded machine is merely slow.
    */
   private long forwardPatienceNanos() {
-    return settings.tick().toNanos() * settings.electionTicks() * 2;
+    return settings.tick().toNanos() * settings.electionTicks() * 10;
   }
 
   /** The leader's own proposals (lease expiry, compaction); nobody waits for their answers. */

@@ -62,10 +62,12 @@ public final class KvBench {
     ClusterFile cluster = launcher.cluster().orElseThrow(() -> new LauncherException("no cluster in "
         + launcher.dir() + "; start one with `pacific up`"));
     PutTarget pacific = o.viaMembers()
-        ? PutTarget.pacificMembers(cluster.withRole(MemberCard.CONTROL_PLANE).stream().map(MemberSpec::httpPort).toList())
+        ? PutTarget.pacificMembers(
+            cluster.withRole(MemberCard.CONTROL_PLANE).stream().map(MemberSpec::httpPort).toList())
         : PutTarget.pacific(cluster.api());
-    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds, closed loop, keep-alive HTTP/1.1, pacific via %s%n",
-        o.clients(), o.valueBytes(), o.seconds(), o.viaMembers() ? "its members' own ports" : "the load balancer");
+    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds, closed loop, keep-alive HTTP/1.1, "
+        + "pacific via %s%n", o.clients(), o.valueBytes(), o.seconds(),
+        o.viaMembers() ? "its members' own ports" : "the load balancer");
     if (o.againstEtcd()) {
       try (EtcdCluster etcd = EtcdCluster.start(out)) {
         sideBySide(pacific, PutTarget.etcd(etcd.clientPorts()));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.WriteBatch;
@@ -94,37 +95,36 @@ final class History {
    * Forgets the history at and below {@code revision} as etcd's compaction does: of each key only
    * its last change at or below it stays, and only if that was a put (the key was live then, so a
    * range at a later revision still finds its value); older versions and tombstones go. Returns
-   * how many changes were dropped. One pass over the key index, in the applying batch.
+   * how many changes were dropped. {@code from} is the previous compaction's revision: at and below
+   * it every key has at most that one put left, so only the changes after it are read, in revision
+   * order, and the index is visited only for the keys they touch. (A pass over the whole key index,
+   * with a lookup per key, stopped the applying thread of every member for 0.3-1 s at 16,000 keys.)
    */
-  static long compact(DB db, long revision, WriteBatch batch) {
+  static long compact(DB db, long from, long revision, WriteBatch batch) {
+    TreeMap<byte[], long[]> latest = new TreeMap<>(Bytes::compare); // key -> {rev, sub, deletes} of its last change
     long dropped = 0;
     try (DBIterator it = db.iterator()) {
-      byte[] pending = null; // index key of the current key's latest change at or below revision
-      int pendingEnd = 0;
-      for (it.seek(new byte[] {INDEX}); it.hasNext(); ) {
+      for (it.seek(changeKey(from + 1, 0)); it.hasNext(); ) {
         Map.Entry<byte[], byte[]> e = it.next();
         byte[] k = e.getKey();
-        if (k[0] != INDEX) {
+        long rev = k[0] == CHANGE ? Bytes.getLong(k, 1) : Long.MAX_VALUE;
+        if (rev > revision) {
           break;
         }
-        int end = keyEnd(k);
-        boolean sameKey = pending != null && Arrays.equals(k, 0, end, pending, 0, pendingEnd);
-        if (sameKey && Bytes.getLong(k, end) > revision) {
-          continue; // a later change of a key whose older ones were seen
-        }
-        if (pending != null && (sameKey || isDeletion(db, pending, pendingEnd))) {
-          drop(batch, pending, pendingEnd);
+        Change c = KvCodec.read(e.getValue(), KvCodec::readChange);
+        long[] last = new long[] {rev, Bytes.getInt(k, 9), c.type() == Change.Type.DELETE ? 1 : 0};
+        long[] earlier = latest.put(c.kv().key(), last);
+        if (earlier != null) { // superseded by a later change at or below revision
+          drop(batch, c.kv().key(), earlier);
           dropped++;
         }
-        pending = null;
-        if (Bytes.getLong(k, end) <= revision) {
-          pending = k;
-          pendingEnd = end;
-        }
       }
-      if (pending != null && isDeletion(db, pending, pendingEnd)) {
-        drop(batch, pending, pendingEnd);
-        dropped++;
+      for (Map.Entry<byte[], long[]> e : latest.entrySet()) {
+        dropped += dropKeptUpTo(it, e.getKey(), from, batch); // the put an earlier compaction kept is superseded too
+        if (e.getValue()[2] == 1) { // the key's last change deleted it: nothing of it stays
+          drop(batch, e.getKey(), e.getValue());
+          dropped++;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -132,14 +132,28 @@ final class History {
     return dropped;
   }
 
-  private static boolean isDeletion(DB db, byte[] indexKey, int end) {
-    return db.get(indexKey)[0] == Change.Type.DELETE.ordinal();
+  /** Drops {@code key}'s changes at or below {@code revision}, found through the index. */
+  private static long dropKeptUpTo(DBIterator it, byte[] key, long revision, WriteBatch batch) {
+    byte[] head = escaped(key);
+    long dropped = 0;
+    for (it.seek(head); it.hasNext(); ) {
+      byte[] k = it.next().getKey();
+      if (k.length != head.length + 12 || !Arrays.equals(k, 0, head.length, head, 0, head.length)
+          || Bytes.getLong(k, head.length) > revision) {
+        break;
+      }
+      batch.delete(k);
+      batch.delete(Bytes.concat(CHANGE, Arrays.copyOfRange(k, head.length, head.length + 12)));
+      dropped++;
+    }
+    return dropped;
   }
 
-  private static void drop(WriteBatch batch, byte[] indexKey, int end) {
-    batch.delete(indexKey);
-    batch.delete(Bytes.concat(CHANGE, Arrays.copyOfRange(indexKey, end, end + 12)));
+  private static void drop(WriteBatch batch, byte[] key, long[] revSub) {
+    batch.delete(indexKey(key, revSub[0], (int) revSub[1]));
+    batch.delete(changeKey(revSub[0], (int) revSub[1]));
   }
+
 
   /** The keys of {@code range} as they were at {@code revision}: for each key its last change at or before it. */
   static RangeResult rangeAt(DB db, KeyRange range, long revision, long limit, long header) {

@@ -226,8 +226,9 @@ public final class KvStore implements AutoCloseable {
       return new Rejected(Reason.FUTURE_REVISION, "cannot compact at revision " + revision
           + ", beyond the current revision " + mvcc.revision());
     }
+    long from = compacted;
     compacted = revision;
-    History.compact(db, revision, batch);
+    History.compact(db, from, revision, batch);
     return new KvResult.CompactResult(revision, mvcc.revision());
   }
 

@@ -58,6 +58,49 @@ class CompactionTest {
     assertEquals(List.of("a", "b", "d"), at6.kvs().stream().map(x -> s(x.key())).toList());
   }
 
+  /**
+   * Successive compactions keep exactly what etcd's would: every change after the compacted revision, and of
+   * each key its last change at or below it when that was a put. Random puts and deletes over a few keys.
+   */
+  @Test
+  void successiveCompactionsKeepExactlyTheLatestPutOfEachKeyAndEverythingAfter() {
+    java.util.Random random = new java.util.Random(7);
+    java.util.Map<Long, String> keyAt = new java.util.TreeMap<>(); // revision -> key changed
+    java.util.Map<Long, Boolean> putAt = new java.util.TreeMap<>();
+    java.util.Set<String> live = new java.util.TreeSet<>();
+    long compacted = 0;
+    for (int round = 0; round < 40; round++) {
+      for (int i = 0; i < 25; i++) {
+        String key = "k" + random.nextInt(6);
+        boolean put = !live.contains(key) || random.nextInt(3) > 0;
+        if (put) {
+          kv.put(key, "v" + round + "-" + i);
+          live.add(key);
+        } else {
+          kv.run(new Delete(KeyRange.key(b(key))));
+          live.remove(key);
+        }
+        keyAt.put(kv.store.revision(), key);
+        putAt.put(kv.store.revision(), put);
+      }
+      compacted = compacted + 1 + random.nextInt((int) (kv.store.revision() - compacted));
+      assertInstanceOf(CompactResult.class, kv.run(new Compact(compacted)));
+      java.util.Set<Long> expected = new java.util.TreeSet<>();
+      java.util.Map<String, Long> lastUpTo = new java.util.HashMap<>();
+      for (var e : keyAt.entrySet()) {
+        if (e.getKey() > compacted) {
+          expected.add(e.getKey());
+        } else {
+          lastUpTo.put(e.getValue(), e.getKey());
+        }
+      }
+      lastUpTo.values().stream().filter(putAt::get).forEach(expected::add);
+      java.util.Set<Long> kept = new java.util.TreeSet<>();
+      KvImage.decode(kv.store.snapshot()).history().forEach(c -> kept.add(c.revision()));
+      assertEquals(expected, kept, "history after compacting at " + compacted);
+    }
+  }
+
   @Test
   void compactionIsRefusedAtOrBelowTheCompactedRevisionAndInTheFuture() {
     kv.put("a", "1");

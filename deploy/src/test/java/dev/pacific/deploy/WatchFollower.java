@@ -82,6 +82,9 @@ final class WatchFollower implements AutoCloseable {
     if (stopped.get()) {
       throw new IllegalStateException("stopped");
     }
+    if (line.isBlank()) {
+      return; // a keep-alive on an idle watch (JSON decoders skip whitespace between events)
+    }
     try {
       Seen event = parse.apply(Http.JSON.readTree(line));
       if (event == null) {

@@ -26,6 +26,8 @@ final class WatchFollower implements AutoCloseable {
   record Seen(String type, String key, String value, long modRevision) {}
 
   private final String api;
+  /** Where the first watch request goes (a member's own port, to know whose death it will survive). */
+  private volatile String first;
   private final java.util.function.LongFunction<String> path;
   private final java.util.function.Function<JsonNode, Seen> parse;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -37,19 +39,30 @@ final class WatchFollower implements AutoCloseable {
   private volatile long lastRevision;
 
   WatchFollower(String api, String prefix, long fromRevision) {
-    this(api, rev -> Kv.path(prefix) + "?watch=true&prefix=true&revision=" + rev, WatchFollower::keyValue,
+    this(api, api, prefix, fromRevision);
+  }
+
+  /** A key-value watch that starts on {@code firstApi} and resumes through {@code api}. */
+  WatchFollower(String firstApi, String api, String prefix, long fromRevision) {
+    this(firstApi, api, rev -> Kv.path(prefix) + "?watch=true&prefix=true&revision=" + rev, WatchFollower::keyValue,
         fromRevision);
   }
 
   /** Follows {@code collection} (e.g. {@code /api/v1/pods}) from {@code resourceVersion}. */
   static WatchFollower objects(String api, String collection, long resourceVersion) {
-    return new WatchFollower(api, rev -> collection + "?watch=true&resourceVersion=" + rev, WatchFollower::object,
+    return objects(api, api, collection, resourceVersion);
+  }
+
+  /** An object watch that starts on {@code firstApi} (a member's own port) and resumes through {@code api}. */
+  static WatchFollower objects(String firstApi, String api, String collection, long resourceVersion) {
+    return new WatchFollower(firstApi, api, rev -> collection + "?watch=true&resourceVersion=" + rev, WatchFollower::object,
         resourceVersion);
   }
 
-  private WatchFollower(String api, java.util.function.LongFunction<String> path,
+  private WatchFollower(String firstApi, String api, java.util.function.LongFunction<String> path,
       java.util.function.Function<JsonNode, Seen> parse, long fromRevision) {
     this.api = api;
+    this.first = firstApi;
     this.path = path;
     this.parse = parse;
     this.lastRevision = fromRevision;
@@ -61,7 +74,9 @@ final class WatchFollower implements AutoCloseable {
   private void run() {
     while (!stopped.get()) {
       try {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path.apply(lastRevision))).GET().build();
+        String base = first != null ? first : api;
+        first = null;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path.apply(lastRevision))).GET().build();
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() == 200) {
           response.body().forEach(this::onLine);

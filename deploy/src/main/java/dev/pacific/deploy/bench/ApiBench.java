@@ -30,7 +30,8 @@ public final class ApiBench {
 
   private static final int TIMEOUT_MILLIS = 10_000;
   private static final int LISTS = 5;
-  private static final Pattern USED_HEAP = Pattern.compile("used (\\d+)K");
+  /** Each space's line ("def new generation total 78656K, used 53295K", "tenured …", "garbage-first heap …"). */
+  private static final Pattern USED_HEAP = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private final Launcher launcher;
   private final Options o;
@@ -157,7 +158,11 @@ public final class ApiBench {
     try {
       jcmd(pid, "GC.run");
       Matcher m = USED_HEAP.matcher(jcmd(pid, "GC.heap_info"));
-      return m.find() ? Long.parseLong(m.group(1)) : -1;
+      long used = -1;
+      while (m.find()) {
+        used = Math.max(used, 0) + Long.parseLong(m.group(1));
+      }
+      return used;
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -62,8 +62,13 @@ class LoadBalancerTest {
   private record Balancer(ActorRef<LoadBalancer.Command> ref, int port) {}
 
   private Balancer balancer(Duration probeInterval, InetSocketAddress... backends) throws Exception {
+    return balancer(probeInterval, LbSettings.fromConfig(ConfigFactory.load()).probeTimeout(), backends);
+  }
+
+  private Balancer balancer(Duration probeInterval, Duration probeTimeout, InetSocketAddress... backends)
+      throws Exception {
     LbSettings base = LbSettings.fromConfig(ConfigFactory.load());
-    LbSettings settings = new LbSettings(base.host(), 0, base.backlog(), probeInterval, base.probeTimeout(),
+    LbSettings settings = new LbSettings(base.host(), 0, base.backlog(), probeInterval, probeTimeout,
         base.connectTimeout(), base.idleTimeout(), base.pickTimeout());
     CompletableFuture<Integer> bound = new CompletableFuture<>();
     ActorRef<LoadBalancer.Command> ref = kit.spawn(LoadBalancer.create(settings, bound));
@@ -195,7 +200,9 @@ class LoadBalancerTest {
 
   @Test
   void openConnectionCountsReturnToZero() throws Exception {
-    Balancer lb = balancer(Duration.ofMillis(500), a.address(), b.address());
+    // Slow, patient probes: this test is about the split, and on a loaded machine a 400 ms probe can time out,
+    // eject a healthy backend for a moment and send a connection to the other one.
+    Balancer lb = balancer(Duration.ofSeconds(5), Duration.ofSeconds(4), a.address(), b.address());
     awaitStats(lb, s -> s.backends().values().stream().allMatch(x -> x.health() == Health.READY), "both ready");
     List<Socket> held = new ArrayList<>();
     try {

@@ -13,6 +13,7 @@ import dev.pacific.controlplane.persistence.ResourceKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +74,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   public sealed interface Command extends EntityMessage permits Request, Wake, Tick, PodsListed, ListFailed {}
 
   public sealed interface Request extends Command
-      permits Register, Create, Update, UpdateStatus, SetMaintenance, Reserve, Release {
+      permits Register, Create, Update, UpdateStatus, SetMaintenance, Reserve, Release, Adjust {
     ActorRef<Reply> replyTo();
   }
 
@@ -103,6 +104,40 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   public record Release(String podUid, ActorRef<Reply> replyTo) implements Request {}
 
   /**
+   * Several {@link Reserve}s and {@link Release}s in one write, applied in order, each decided as it
+   * would be alone (so none overcommits the host), answered by {@link Adjusted}. {@link HostMutations}
+   * gathers the changes that arrive while the host's previous write is in flight: a host takes a
+   * burst of binds at the cost of one quorum write, not one each.
+   */
+  public record Adjust(List<Change> changes, ActorRef<Reply> replyTo) implements Request {}
+
+  /** One pod's change: hold {@code requests}, or free what the pod holds when {@code requests} is null. */
+  public record Change(String podUid, ResourceList requests) {
+    public static Change reserve(Pod pod) {
+      return new Change(pod.metadata().uid(), PodUsage.requests(pod.spec()));
+    }
+
+    public static Change release(String podUid) {
+      return new Change(podUid, null);
+    }
+  }
+
+  /** How one {@link Change} ended: RESERVED, REFUSED (with the reasons), RELEASED, or MISSING (no Node yet). */
+  public record ChangeOutcome(String podUid, Kind kind, List<String> reasons) {
+    public enum Kind { RESERVED, REFUSED, RELEASED, MISSING }
+
+    /** The answer a single {@link Reserve} or {@link Release} of this change gets from the host {@code node}. */
+    public Reply asReply(ObjectRef node) {
+      return switch (kind) {
+        case RESERVED -> new Reserved();
+        case RELEASED -> new Released();
+        case REFUSED -> new Refused(reasons);
+        case MISSING -> new Failed(Refusals.notFound(node));
+      };
+    }
+  }
+
+  /**
    * Starts the entity if it is not running, and does nothing else: its recovery reconciles and, for a
    * terminating namespace, resumes the drain ({@link RegistryWakeup} sends it after a member was lost).
    */
@@ -115,7 +150,8 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   record ListFailed(String message) implements Command {}
 
-  public sealed interface Reply extends EntityMessage permits NodeDone, Reserved, Refused, Released, Failed {}
+  public sealed interface Reply extends EntityMessage
+      permits NodeDone, Reserved, Refused, Released, Failed, Adjusted {}
 
   public record NodeDone(Node node) implements Reply {}
 
@@ -127,6 +163,9 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   public record Released() implements Reply {}
 
   public record Failed(Status status) implements Reply {}
+
+  /** The answer to an {@link Adjust}: one outcome per change, in its order. */
+  public record Adjusted(List<ChangeOutcome> outcomes) implements Reply {}
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -198,6 +237,7 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
         .onCommand(SetMaintenance.class, this::onSetMaintenance)
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(Release.class, this::onRelease)
+        .onCommand(Adjust.class, this::onAdjust)
         .onCommand(Wake.class, () -> Effect().noReply())
         .onCommand(Tick.class, (state, tick) -> {
           if (state.node() != null) {
@@ -280,27 +320,62 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
   }
 
   private ReplyEffect<State> onReserve(State state, Reserve c) {
-    if (state.node() == null) {
-      return Effect().reply(c.replyTo(), new Failed(Refusals.notFound(ref)));
-    }
-    HostCapacity.Decision d = HostCapacity.reserve(state.node(), state.reservations(), c.podUid(), c.requests(),
-        clock.millis(), settings.defaultMaxPods());
-    if (d instanceof HostCapacity.Decision.Refused refused) {
-      return Effect().reply(c.replyTo(), new Refused(refused.reasons()));
-    }
-    if (d instanceof HostCapacity.Decision.Reserved reserved) {
-      return persist(new State(state.node(), reserved.next()), c.replyTo()).thenReply(c.replyTo(), s -> new Reserved());
-    }
-    return Effect().reply(c.replyTo(), new Reserved());
+    return single(state, new Change(c.podUid(), c.requests()), c.replyTo());
   }
 
   private ReplyEffect<State> onRelease(State state, Release c) {
-    read.released(c.podUid());
-    if (!state.reservations().holds(c.podUid())) {
-      return Effect().reply(c.replyTo(), new Released());
+    return single(state, Change.release(c.podUid()), c.replyTo());
+  }
+
+  /** A {@link Reserve} or {@link Release} alone: an {@link Adjust} of one, answered in the single command's words. */
+  private ReplyEffect<State> single(State state, Change change, ActorRef<Reply> replyTo) {
+    Adjustment a = adjust(state, List.of(change));
+    Reply reply = a.outcomes().get(0).asReply(ref);
+    if (a.next() == state.reservations()) {
+      return Effect().reply(replyTo, reply);
     }
-    return persist(new State(state.node(), state.reservations().without(c.podUid())), c.replyTo())
-        .thenReply(c.replyTo(), s -> new Released());
+    return persist(new State(state.node(), a.next()), replyTo).thenReply(replyTo, s -> reply);
+  }
+
+  private ReplyEffect<State> onAdjust(State state, Adjust c) {
+    Adjustment a = adjust(state, c.changes());
+    Adjusted reply = new Adjusted(a.outcomes());
+    if (a.next() == state.reservations()) {
+      return Effect().reply(c.replyTo(), reply);
+    }
+    return persist(new State(state.node(), a.next()), c.replyTo()).thenReply(c.replyTo(), s -> reply);
+  }
+
+  private record Adjustment(Reservations next, List<ChangeOutcome> outcomes) {}
+
+  /** The changes applied in order, each seeing the ones before it; {@code next} is the same object when none held. */
+  private Adjustment adjust(State state, List<Change> changes) {
+    Reservations held = state.reservations();
+    List<ChangeOutcome> outcomes = new ArrayList<>(changes.size());
+    for (Change change : changes) {
+      String uid = change.podUid();
+      if (change.requests() == null) {
+        read.released(uid);
+        held = held.holds(uid) ? held.without(uid) : held;
+        outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.RELEASED, List.of()));
+        continue;
+      }
+      if (state.node() == null) {
+        outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.MISSING, List.of()));
+        continue;
+      }
+      HostCapacity.Decision d = HostCapacity.reserve(state.node(), held, uid, change.requests(), clock.millis(),
+          settings.defaultMaxPods());
+      if (d instanceof HostCapacity.Decision.Refused refused) {
+        outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.REFUSED, refused.reasons()));
+        continue;
+      }
+      if (d instanceof HostCapacity.Decision.Reserved reserved) {
+        held = reserved.next();
+      }
+      outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.RESERVED, List.of()));
+    }
+    return new Adjustment(held, outcomes);
   }
 
   /** What the pods bound here hold, from the registry: a reservation without its pod goes after the grace. */

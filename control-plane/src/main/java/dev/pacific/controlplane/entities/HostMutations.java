@@ -23,12 +23,17 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  */
 public final class HostMutations implements Mutations {
 
+  /** At most this many reservation changes go to a host in one write. */
+  private static final int MAX_BATCH = 500;
+
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final HostChanges changes;
 
   private HostMutations(ClusterSharding sharding, Duration askTimeout) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
+    this.changes = new HostChanges((node, batch) -> ask(node, r -> new HostEntity.Adjust(batch, r)), MAX_BATCH);
   }
 
   /** Starts host sharding on this member; host entities never passivate (see {@link HostEntity}). */
@@ -79,15 +84,16 @@ public final class HostMutations implements Mutations {
   /**
    * Reserves the pod's effective requests on the host: {@link HostEntity.Reserved}, or
    * {@link HostEntity.Refused} with the scheduler's reasons, or {@link HostEntity.Failed} (404, 503).
-   * Idempotent by pod uid.
+   * Idempotent by pod uid. Reservations of one host that arrive together go in one write
+   * ({@link HostChanges}).
    */
   public CompletionStage<HostEntity.Reply> reserve(String node, Pod pod) {
-    return ask(node, r -> HostEntity.Reserve.of(pod, r));
+    return changes.submit(node, HostEntity.Change.reserve(pod));
   }
 
-  /** Frees what the pod holds on the host; idempotent. */
+  /** Frees what the pod holds on the host; idempotent; batched with the host's other changes. */
   public CompletionStage<HostEntity.Reply> release(String node, String podUid) {
-    return ask(node, r -> new HostEntity.Release(podUid, r));
+    return changes.submit(node, HostEntity.Change.release(podUid));
   }
 
   private CompletionStage<HostEntity.Reply> ask(String node,

@@ -85,6 +85,11 @@ class EntityWireTest {
         new HostEntity.SetMaintenance(true, probe.ref()),
         new HostEntity.Reserve("u1", ResourceList.parse(Map.of("cpu", "500m")), probe.ref()),
         new HostEntity.Release("u1", probe.ref()),
+        new HostEntity.Adjust(List.of(new HostEntity.Change("u1", ResourceList.parse(Map.of("cpu", "500m"))),
+            HostEntity.Change.release("u2")), probe.ref()),
+        new HostEntity.Adjusted(List.of(
+            new HostEntity.ChangeOutcome("u1", HostEntity.ChangeOutcome.Kind.REFUSED, List.of(HostCapacity.INSUFFICIENT_CPU)),
+            new HostEntity.ChangeOutcome("u2", HostEntity.ChangeOutcome.Kind.RELEASED, List.of()))),
         new HostEntity.NodeDone(node),
         new HostEntity.Reserved(),
         new HostEntity.Refused(List.of(HostCapacity.INSUFFICIENT_CPU, HostCapacity.TOO_MANY_PODS)),

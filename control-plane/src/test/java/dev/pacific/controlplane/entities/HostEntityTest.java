@@ -231,6 +231,40 @@ class HostEntityTest {
   }
 
   @Test
+  void oneAdjustDecidesEachChangeInOrderAndWritesOnce() {
+    ActorRef<Command> entity = spawn();
+    registered(entity, "3", "8Gi");
+    long before = stored().modRevision();
+    ResourceList oneCpu = ResourceList.parse(Map.of("cpu", "1", "memory", "1Gi"));
+    List<HostEntity.Change> changes = List.of(new HostEntity.Change("a", oneCpu), new HostEntity.Change("b", oneCpu),
+        new HostEntity.Change("a", oneCpu), new HostEntity.Change("c", oneCpu), new HostEntity.Change("d", oneCpu),
+        HostEntity.Change.release("b"), new HostEntity.Change("e", oneCpu), HostEntity.Change.release("nobody"));
+    List<HostEntity.ChangeOutcome> outcomes =
+        assertInstanceOf(HostEntity.Adjusted.class, ask(entity, r -> new HostEntity.Adjust(changes, r))).outcomes();
+    List<HostEntity.ChangeOutcome.Kind> kinds = outcomes.stream().map(HostEntity.ChangeOutcome::kind).toList();
+    assertEquals(List.of(HostEntity.ChangeOutcome.Kind.RESERVED, HostEntity.ChangeOutcome.Kind.RESERVED,
+        HostEntity.ChangeOutcome.Kind.RESERVED, HostEntity.ChangeOutcome.Kind.RESERVED,
+        HostEntity.ChangeOutcome.Kind.REFUSED, HostEntity.ChangeOutcome.Kind.RELEASED,
+        HostEntity.ChangeOutcome.Kind.RESERVED, HostEntity.ChangeOutcome.Kind.RELEASED), kinds,
+        "a, b, c fill 3 cpus (a's retry holds nothing twice), d does not fit, b leaves, e takes its place");
+    assertEquals(List.of(HostCapacity.INSUFFICIENT_CPU), outcomes.get(4).reasons());
+    assertEquals(ResourceList.parse(Map.of("cpu", "3", "memory", "3Gi", "pods", "3")), held(), "a, c and e, stored");
+    assertEquals(before + 1, stored().modRevision(), "one quorum write for the whole batch");
+  }
+
+  @Test
+  void anAdjustOnAHostThatNeverRegisteredReservesNothing() {
+    ActorRef<Command> entity = spawn();
+    List<HostEntity.ChangeOutcome> outcomes = assertInstanceOf(HostEntity.Adjusted.class, ask(entity,
+        r -> new HostEntity.Adjust(List.of(new HostEntity.Change("a", ResourceList.parse(Map.of("cpu", "1"))),
+            HostEntity.Change.release("b")), r))).outcomes();
+    assertEquals(HostEntity.ChangeOutcome.Kind.MISSING, outcomes.get(0).kind());
+    assertEquals(404, assertInstanceOf(HostEntity.Failed.class,
+        outcomes.get(0).asReply(ObjectRef.cluster(ResourceKind.NODES, name))).status().code());
+    assertEquals(HostEntity.ChangeOutcome.Kind.RELEASED, outcomes.get(1).kind());
+  }
+
+  @Test
   void retriesReserveNothingTwiceAndReleasesAreIdempotent() {
     ActorRef<Command> entity = spawn();
     registered(entity, "2", "4Gi");

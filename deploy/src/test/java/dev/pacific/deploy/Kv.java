@@ -30,6 +30,10 @@ final class Kv {
     long modRevision() {
       return body.path("modRevision").asLong(-1);
     }
+
+    long version() {
+      return body.path("version").asLong(-1);
+    }
   }
 
   private final String api;

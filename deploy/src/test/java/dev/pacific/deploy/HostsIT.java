@@ -69,7 +69,7 @@ class HostsIT {
 
   @AfterAll
   static void destroy() throws Exception {
-    if (paused != null) {
+    if (paused != null && Processes.alive(paused)) {
       signal(paused, "CONT"); // a member left stopped by a failed test
     }
     if (watch != null) {

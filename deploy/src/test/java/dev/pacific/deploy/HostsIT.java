@@ -230,6 +230,7 @@ class HostsIT {
       assertEquals(200, log.code(), "log of " + name + " on " + host + ": " + log.body());
       assertEquals("hello from " + name, log.body().asText().strip(), "the log of " + name + " on " + host);
     }
+    System.out.println("HostsIT: the log of a pod on each host read through the API: \"hello from POD\"");
     Http.Answer missing = api.get("/api/v1/namespaces/" + NS + "/pods/no-such-pod/log");
     assertEquals(404, missing.code(), "the log of a pod that does not exist");
   }

@@ -87,6 +87,11 @@ public final class HostLifecycle {
   }
 
   private final ActorContext<Command> ctx;
+  /**
+   * The context's logger, taken once: {@code log} may only be called on the actor's own thread, and
+   * some lines are logged from future callbacks (Pekko throws there, and the callback's work is lost).
+   */
+  private final org.slf4j.Logger log;
   private final QuorumKv kv;
   private final RegistryReader reader;
   private final HostMutations hosts;
@@ -116,6 +121,7 @@ public final class HostLifecycle {
   private HostLifecycle(ActorContext<Command> ctx, QuorumKv kv, RegistryReader reader, QuorumWatch leases,
                         HostMutations hosts, PodMutations pods, HostLifecycleSettings settings) {
     this.ctx = ctx;
+    this.log = ctx.getLog();
     this.kv = kv;
     this.reader = reader;
     this.hosts = hosts;
@@ -179,7 +185,7 @@ public final class HostLifecycle {
     leaseFeed.follow(LEASE_PREFIX, l.revision(), (key, exists) -> self.tell(new LeaseChanged(hostOf(key), exists)),
         e -> self.tell(new FeedFailed(e)));
     listed = true;
-    ctx.getLog().info("host lifecycle: {} nodes, {} host leases", nodes.size(), leased.size());
+    log.info("host lifecycle: {} nodes, {} host leases", nodes.size(), leased.size());
     return Behaviors.same();
   }
 
@@ -187,7 +193,7 @@ public final class HostLifecycle {
     if (c.exists()) {
       leased.add(c.host());
       if (lost.remove(c.host()) != null) {
-        ctx.getLog().info("host lifecycle: host {} holds a lease again", c.host());
+        log.info("host lifecycle: host {} holds a lease again", c.host());
       }
     } else {
       leased.remove(c.host());
@@ -206,7 +212,7 @@ public final class HostLifecycle {
           moveAfter));
     }
     if (before == null) {
-      ctx.getLog().warn("host lifecycle: host {} lost ({}); its pods move in {} ms", host, message,
+      log.warn("host lifecycle: host {} lost ({}); its pods move in {} ms", host, message,
           (moveAfter - System.nanoTime()) / 1_000_000);
       kv.put(evictingKey(host), reason.getBytes(StandardCharsets.UTF_8), OptionalLong.empty());
     }
@@ -249,7 +255,13 @@ public final class HostLifecycle {
     sweeping = true;
     ctx.pipeToSelf(reader.page(KeyRange.prefix(RegistryKeys.prefix(ResourceKind.PODS)), 0, 0)
             .thenCompose(page -> move(page, due, Map.copyOf(maintenanceSince), now)),
-        (done, error) -> new Swept(error != null ? Set.of() : done));
+        (done, error) -> {
+          if (error != null) {
+            // Silent before: a lost host's pods then waited with nothing in the log to say why.
+            log.warn("host lifecycle: a sweep failed ({}); the next one tries again", error.toString());
+          }
+          return new Swept(error != null ? Set.of() : done);
+        });
     return Behaviors.same();
   }
 
@@ -271,7 +283,7 @@ public final class HostLifecycle {
     for (String host : due) {
       List<Pod> onHost = byHost.getOrDefault(host, List.of());
       if (!onHost.isEmpty()) {
-        ctx.getLog().info("host lifecycle: moving {} pods off lost host {}", onHost.size(), host);
+        log.info("host lifecycle: moving {} pods off lost host {}", onHost.size(), host);
       }
       runs.add(evacuation.evacuate(host, onHost, true).toCompletableFuture().thenApply(ok -> ok ? host : null));
     }
@@ -309,7 +321,7 @@ public final class HostLifecycle {
         new Node.Status(s.capacity(), s.allocatable(), conditions, s.addresses(), s.daemonEndpoints()));
     hosts.updateStatus(update).whenComplete((o, e) -> {
       if (e != null) {
-        ctx.getLog().info("host lifecycle: marking {} NotReady failed ({}); the next sweep tries again",
+        log.info("host lifecycle: marking {} NotReady failed ({}); the next sweep tries again",
             node.metadata().name(), e.toString());
       }
     });

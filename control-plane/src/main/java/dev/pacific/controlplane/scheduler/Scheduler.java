@@ -60,6 +60,11 @@ public final class Scheduler {
   private record Decided(ObjectRef ref, Pod pod, String host) {}
 
   private final ActorContext<Command> ctx;
+  /**
+   * The context's logger, taken once: {@code log} may only be called on the actor's own thread, and
+   * some lines are logged from future callbacks (Pekko throws there, and the callback's work is lost).
+   */
+  private final org.slf4j.Logger log;
   private final TimerScheduler<Command> timers;
   private final RegistryReader reader;
   private final PodMutations pods;
@@ -88,6 +93,7 @@ public final class Scheduler {
   private Scheduler(ActorContext<Command> ctx, TimerScheduler<Command> timers, RegistryReader reader,
                     PodMutations pods, HostMutations hosts, SchedulerSettings settings) {
     this.ctx = ctx;
+    this.log = ctx.getLog();
     this.timers = timers;
     this.reader = reader;
     this.pods = pods;
@@ -135,7 +141,7 @@ public final class Scheduler {
     feed.follow(ResourceKind.PODS, from, c -> ctx.getSelf().tell(new Changed(false, c)),
         e -> ctx.getSelf().tell(new WatchFailed(e)));
     listed = true;
-    ctx.getLog().info("scheduler: {} nodes, {} pods at revision {}", l.nodes().records().size(),
+    log.info("scheduler: {} nodes, {} pods at revision {}", l.nodes().records().size(),
         l.pods().records().size(), from);
     return kickSoon();
   }
@@ -222,7 +228,7 @@ public final class Scheduler {
       kickSoon(); // the next-best host, or Unschedulable with the host's reason
     } else if (a.result() instanceof Binding.Result.Failed f) {
       view.forget(a.ref());
-      ctx.getLog().info("scheduler: pod {} on {} failed ({}); trying again", a.ref(), a.host(), f.message());
+      log.info("scheduler: pod {} on {} failed ({}); trying again", a.ref(), a.host(), f.message());
       timers.startSingleTimer(Kick.INSTANCE, Kick.INSTANCE, settings.failureBackoff());
     }
     issue();
@@ -256,7 +262,7 @@ public final class Scheduler {
     Pod update = pod.withMetadata(pod.metadata().withResourceVersion(null)).withStatus(next);
     pods.updateStatus(update).whenComplete((outcome, error) -> {
       if (error != null || outcome instanceof Outcome.Failed) {
-        ctx.getLog().debug("scheduler: marking {} unschedulable failed: {}", ref, error != null ? error : outcome);
+        log.debug("scheduler: marking {} unschedulable failed: {}", ref, error != null ? error : outcome);
       }
     });
   }

@@ -2,6 +2,10 @@ package dev.pacific.deploy.cli;
 
 import dev.pacific.deploy.bench.ApiBench;
 import dev.pacific.deploy.bench.KvBench;
+import dev.pacific.deploy.bench.PodBench;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pacific bench ...}: benchmarks against the running cluster in --dir. They print; they never judge. */
 @Command(name = "bench", description = "Benchmarks against the running cluster in --dir.",
-    subcommands = {BenchCommand.Kv.class, BenchCommand.Api.class})
+    subcommands = {BenchCommand.Kv.class, BenchCommand.Api.class, BenchCommand.Pods.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec
@@ -17,7 +21,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: kv or api");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: kv, api or pods");
   }
 
   @Command(name = "kv", description = "put/s and p50/p90/p99 through /admin/v1/kv; optionally leader failovers "
@@ -94,6 +98,62 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--clients and --pods must be positive");
       }
       new ApiBench(dir.launcher(), new ApiBench.Options(clients, pods, keep), System.out).run();
+      return 0;
+    }
+  }
+
+  @Command(name = "pods", description = "create -> Running p50/p99 (process runtime), the time from a host's "
+      + "SIGKILL to its pods Running elsewhere, and pods bound/s (simulated runtime), each on a cluster of its own "
+      + "that it starts under --dir and destroys.")
+  static final class Pods implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", defaultValue = ".pacific-bench-pods", description = "where the benchmark's clusters "
+        + "live while it runs (default ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--only", split = ",", description = "rounds to run: latency, failover, throughput "
+        + "(default: all)")
+    List<String> only = List.of("latency", "failover", "throughput");
+
+    @Option(names = "--latency-pods", defaultValue = "100", description = "pods created one at a time for the "
+        + "latency round (default ${DEFAULT-VALUE})")
+    int latencyPods;
+
+    @Option(names = "--hosts", defaultValue = "10", description = "simulated hosts in the throughput round "
+        + "(default ${DEFAULT-VALUE})")
+    int hosts;
+
+    @Option(names = "--pods-per-host", defaultValue = "1000", description = "pods per simulated host "
+        + "(default ${DEFAULT-VALUE})")
+    int podsPerHost;
+
+    @Option(names = "--clients", defaultValue = "16", description = "concurrent clients creating the throughput "
+        + "round's pods (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "heap of each member JVM (default ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for any one step "
+        + "(default ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> rounds = List.of("latency", "failover", "throughput");
+      if (!rounds.containsAll(only) || only.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--only takes latency, failover, throughput: "
+            + only);
+      }
+      if (latencyPods < 1 || hosts < 1 || podsPerHost < 1 || clients < 1 || timeoutSeconds < 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--latency-pods, --hosts, --pods-per-host, "
+            + "--clients and --timeout must be positive");
+      }
+      new PodBench(dir, new PodBench.Options(only.contains("latency"), only.contains("failover"),
+          only.contains("throughput"), latencyPods, hosts, podsPerHost, clients, heap,
+          Duration.ofSeconds(timeoutSeconds)), System.out).run();
       return 0;
     }
   }

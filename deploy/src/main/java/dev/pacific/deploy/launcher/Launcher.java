@@ -230,7 +230,7 @@ public final class Launcher {
     List<MemberSpec> waiting = new ArrayList<>(members);
     while (!waiting.isEmpty()) {
       for (MemberSpec m : List.copyOf(waiting)) {
-        if (!Processes.alive(m)) {
+        if (!Processes.starting(m)) {
           throw new LauncherException(m.name() + " exited while starting; the end of " + m.log() + ":\n" + tail(m));
         }
         if (endpoints.status(Endpoints.url(m, "/healthz")) == 200) {

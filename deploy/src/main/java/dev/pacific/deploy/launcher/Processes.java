@@ -31,6 +31,16 @@ public final class Processes {
     return find(member).isPresent();
   }
 
+  /**
+   * Whether a member this launcher has just spawned still runs. Its command line may not show the
+   * marker yet: until the last exec (through Java's spawn helper and {@code setsid}) it is another
+   * program's, and {@link #alive} would take a member that is starting for one that exited. A pid
+   * this process spawned a moment ago is not yet anybody else's.
+   */
+  public static boolean starting(MemberSpec member) {
+    return member.pid() > 0 && ProcessHandle.of(member.pid()).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   /** SIGKILL, as a crash or power loss would do. */
   public static void kill(MemberSpec member) {
     find(member).ifPresent(p -> {

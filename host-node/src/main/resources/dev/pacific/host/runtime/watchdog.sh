@@ -44,6 +44,11 @@ kill_pods() {
 # Monotonic milliseconds (centisecond resolution), without forking.
 now_millis() { local up rest; read -r up rest < /proc/uptime; now=$(( 10#${up/./} * 10 )); }
 
+# Only the end of the pipe (or the deadline) ends the watch. `pacific down` signals the host and every process
+# under it at once: had SIGTERM ended the watchdog, a pod the host started again while shutting down (a container
+# the same SIGTERM ended, restarted at once by its restart policy) would outlive the host. SIGKILL still ends it.
+trap '' TERM INT HUP
+
 log "watching (poll ${poll}s)"
 while :; do
   if read -r -t "$poll" verb arg; then

@@ -39,6 +39,32 @@ class HostDeathTest {
     }
   }
 
+  /**
+   * {@code pacific down} sends SIGTERM to the host and to every process under it at once, its watchdog included;
+   * a pod the host starts again while it shuts down (a container of restartPolicy Always that the same SIGTERM
+   * ended) is then only found by the watchdog when the host's pipe closes, so SIGTERM must not end the watchdog.
+   */
+  @Test
+  void theWatchdogOutlivesASigtermAndStillKillsThePodsWhenItsHostDies() throws Exception {
+    HostMarkers markers = markers();
+    Path dir = Files.createTempDirectory("pacific-term-");
+    Process host = startHost(markers, dir, 30_000);
+    try {
+      awaitStarted(host, markers);
+      ProcessHandle watchdog = host.toHandle().descendants()
+          .filter(p -> p.info().commandLine().map(c -> c.contains("watchdog.sh")).orElse(false))
+          .findFirst().orElseThrow(() -> new AssertionError("the host runs a watchdog"));
+      signal(watchdog.pid(), "TERM");
+      Thread.sleep(500);
+      assertTrue(watchdog.isAlive(), "the watchdog ignores SIGTERM: only the end of its host's pipe ends it");
+      host.destroyForcibly();
+      List<Long> left = HostUnderTest.awaitNoneMarked(markers, Duration.ofSeconds(15));
+      assertEquals(List.of(), left, "pod processes outlived their host after its watchdog got a SIGTERM");
+    } finally {
+      cleanUp(host, markers, dir);
+    }
+  }
+
   @Test
   void aHostPausedPastItsLeaseDeadlineHasItsPodsStopped() throws Exception {
     HostMarkers markers = markers();

@@ -6,6 +6,7 @@ import dev.pacific.api.Pod;
 import dev.pacific.api.PodStatus;
 import dev.pacific.controlplane.entities.HostCapacity;
 import dev.pacific.controlplane.entities.HostMutations;
+import dev.pacific.controlplane.hosts.HostLeases;
 import dev.pacific.controlplane.entities.PodMutations;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.RegistryReader;
@@ -21,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -37,15 +37,17 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *
  * <ul>
  *   <li>A host is <b>lost</b> when its lease key {@code leases/hosts/<name>} is deleted (the lease
- *       expired or was revoked), when its Node stays without a lease key for {@code registration-grace},
- *       or when its Pekko member is downed or removed ({@link MemberLost}). Its Node gets
- *       {@code Ready=False} (reason {@code HostLeaseExpired}, {@code HostLeaseMissing} or
- *       {@code MemberDown}) at the next sweep, and the flag {@link #evictingKey} is set.
+ *       expired or was revoked), or when its Node stays without a lease key for
+ *       {@code registration-grace}. Its Node gets {@code Ready=False} (reason {@code HostLeaseExpired}
+ *       or {@code HostLeaseMissing}) at the next sweep. A host whose member dies or is downed stops
+ *       renewing, so its lease expires within the TTL (5 s), before the Split Brain Resolver would
+ *       down the member (8–11 s): the lease is the one signal, which a paused host cannot fake.
+ *       Until the pods are dealt with, the gateway refuses the host a new lease (its grant record,
+ *       {@link HostLeases}).
  *   <li>Its pods move only once the old copies have surely stopped: the host fences its pods before
  *       its lease TTL runs out, so {@code reschedule-margin} after the lease was seen deleted (it was
  *       last renewed a TTL before that), or {@code host-lease-ttl + margin} after the last moment it
- *       may have been alive otherwise. Then see {@link Evacuation}; the flag is deleted once every pod
- *       is dealt with.
+ *       may have been alive otherwise. Then see {@link Evacuation}.
  *   <li>A host in <b>maintenance</b> ({@code spec.unschedulable} and {@code pacific.dev/maintenance:
  *       "true"}) stops its own pods gracefully (the host's part); each pod is handed back to the
  *       scheduler once its host reports every container terminated, or at the latest its grace
@@ -59,9 +61,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class HostLifecycle {
 
   public interface Command {}
-
-  /** The host's Pekko member was downed or removed (from cluster membership). */
-  public record MemberLost(String host, String why) implements Command {}
 
   private record Listed(RegistryReader.Page nodes, List<String> leased, long revision) implements Command {}
 
@@ -78,13 +77,7 @@ public final class HostLifecycle {
   /** A lost host: why, and from when (System.nanoTime) its pods may move. */
   private record Lost(String reason, String message, long moveAfter) {}
 
-  public static final String LEASE_PREFIX = "leases/hosts/";
-  public static final String EVICTING_PREFIX = "hosts/evicting/";
-
-  /** Set while the controller moves a lost host's pods: the gateway refuses the host's registration meanwhile. */
-  public static byte[] evictingKey(String host) {
-    return (EVICTING_PREFIX + host).getBytes(StandardCharsets.UTF_8);
-  }
+  public static final String LEASE_PREFIX = HostLeases.LEASE_PREFIX;
 
   private final ActorContext<Command> ctx;
   /**
@@ -150,20 +143,13 @@ public final class HostLifecycle {
           return Behaviors.same();
         })
         .onMessage(LeaseChanged.class, this::onLeaseChanged)
-        .onMessage(MemberLost.class, m -> {
-          // Its lease may still run for a TTL: the host fences its pods by then.
-          lose(m.host(), "MemberDown", "the host's member was " + m.why(), settings.hostLeaseTtl().toNanos());
-          return Behaviors.same();
-        })
         .onMessage(FeedFailed.class, f -> {
           throw new IllegalStateException("host lifecycle: the registry feed failed; listing again", f.error());
         })
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
         .onMessage(Swept.class, s -> {
           sweeping = false;
-          for (String host : s.done()) {
-            kv.delete(evictingKey(host), OptionalLong.empty());
-          }
+          s.done().forEach(host -> log.debug("host lifecycle: every pod of lost host {} is dealt with", host));
           return Behaviors.same();
         })
         .onSignal(PreRestart.class, s -> stopFeeds())
@@ -214,7 +200,6 @@ public final class HostLifecycle {
     if (before == null) {
       log.warn("host lifecycle: host {} lost ({}); its pods move in {} ms", host, message,
           (moveAfter - System.nanoTime()) / 1_000_000);
-      kv.put(evictingKey(host), reason.getBytes(StandardCharsets.UTF_8), OptionalLong.empty());
     }
   }
 

@@ -34,7 +34,7 @@ class ChaosIT {
     System.out.println("ChaosIT: seed " + seed + " (repeat with -Dpacific.chaos.seed=" + seed + "), " + minutes
         + " minutes, run directory " + runDir.toAbsolutePath());
     ChaosReport r = ChaosRun.run(new ChaosRun.Options(Duration.ofMillis((long) (minutes * 60_000)), seed,
-        Integer.getInteger("pacific.chaos.control-planes", 3), 3, runDir, minFaults),
+        Integer.getInteger("pacific.chaos.control-planes", 3), 3, runDir, minFaults, java.util.List.of()),
         Distribution.fromSystemProperty(), System.out);
     assertTrue(r.faults().size() >= minFaults, "at least " + minFaults + " faults: " + r.faultsByKind());
     assertTrue(r.faultsByKind().containsKey("KILL_LEADER") && r.faultsByKind().containsKey("KILL_HOST"),

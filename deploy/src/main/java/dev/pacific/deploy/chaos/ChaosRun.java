@@ -26,8 +26,17 @@ import java.util.stream.Collectors;
  */
 public final class ChaosRun {
 
-  /** {@code minFaults}: the run goes on past {@code length} until at least this many faults were injected. */
-  public record Options(Duration length, long seed, int controlPlanes, int hosts, Path runDir, int minFaults) {}
+  /**
+   * {@code minFaults}: the run goes on past {@code length} until at least this many faults were
+   * injected; {@code kinds}: the fault kinds to inject (e.g. {@code KILL_LEADER}), empty for all.
+   */
+  public record Options(Duration length, long seed, int controlPlanes, int hosts, Path runDir, int minFaults,
+      List<String> kinds) {}
+
+  /** The fault kinds a run can inject, by name. */
+  public static List<String> faultKinds() {
+    return java.util.Arrays.stream(FaultSchedule.Kind.values()).map(Enum::name).toList();
+  }
 
   private static final Duration SETTLE = Duration.ofSeconds(90);
   /** A pause lasts up to past the hosts' 5 s lease TTL and the failure detector's 6 s acceptable pause. */
@@ -93,7 +102,7 @@ public final class ChaosRun {
           .run(Duration.ofSeconds(180)));
       checks.add(quorumConverged());
       ChaosReport.Outage outage = longestOutage(kv.ackTimes(), workStart, workEnd, started);
-      PodSampler.Gap gap = sampler.longestGap();
+      PodSampler.Gap gap = sampler.longestGap(pods.createdAt(), System.nanoTime());
       watch.close();
       sampler.close();
       launcher.down();
@@ -115,7 +124,7 @@ public final class ChaosRun {
   }
 
   private void injectUntilDone(FaultInjector faults) throws InterruptedException {
-    FaultSchedule schedule = new FaultSchedule(options.seed(), LONGEST_PAUSE_MILLIS);
+    FaultSchedule schedule = new FaultSchedule(options.seed(), LONGEST_PAUSE_MILLIS, options.kinds());
     long until = System.nanoTime() + options.length().toNanos();
     while (System.nanoTime() < until || faults.injected().size() < options.minFaults()) {
       FaultSchedule.Planned f = schedule.next();

@@ -54,13 +54,14 @@ final class Client {
   }
 
   Answer kvPut(String key, String value) {
-    return send(request(kvPath(key)).PUT(HttpRequest.BodyPublishers.ofString(value)));
+    return send(request(kvPath(key)).header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofString(value)));
   }
 
   /** A compare-and-swap on the key's mod revision ({@code 0}: the key must not exist). */
   Answer kvCas(String key, String value, long prevRevision) {
     return send(request(kvPath(key) + "?prevRevision=" + prevRevision)
-        .PUT(HttpRequest.BodyPublishers.ofString(value)));
+        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString(value)));
   }
 
   Answer get(String path) {
@@ -77,8 +78,7 @@ final class Client {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-        .header("Content-Type", "application/octet-stream");
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
   }
 
   private Answer send(HttpRequest.Builder request) {

@@ -23,17 +23,22 @@ final class FaultSchedule {
 
   private final Random random;
   private final long longestPauseMillis;
+  private final List<Kind> kinds;
   private final List<Kind> deck = new ArrayList<>();
 
-  /** {@code longestPauseMillis}: a pause lasts from about a second up to this (past a lease TTL). */
-  FaultSchedule(long seed, long longestPauseMillis) {
+  /**
+   * {@code longestPauseMillis}: a pause lasts from about a second up to this (past a lease TTL);
+   * {@code only}: the kinds to deal (names of {@link Kind}), empty for all.
+   */
+  FaultSchedule(long seed, long longestPauseMillis, List<String> only) {
     this.random = new Random(seed);
     this.longestPauseMillis = longestPauseMillis;
+    this.kinds = only.isEmpty() ? List.of(Kind.values()) : only.stream().map(Kind::valueOf).toList();
   }
 
   Planned next() {
     if (deck.isEmpty()) {
-      deck.addAll(List.of(Kind.values()));
+      deck.addAll(kinds);
       Collections.shuffle(deck, random);
     }
     Kind kind = deck.remove(0);

@@ -42,6 +42,7 @@ final class PodSampler implements AutoCloseable {
   private final Thread thread;
   private final List<Twice> twice = new ArrayList<>();
   private final Map<String, Long> lastSeen = new HashMap<>();
+  private final Map<String, Long> firstSeen = new HashMap<>();
   private final Map<String, Set<String>> hostsSeen = new HashMap<>();
   private Gap longest = new Gap("none", 0, 0);
   private long samples;
@@ -121,6 +122,7 @@ final class PodSampler implements AutoCloseable {
           twice.add(new Twice(now, uid, hosts));
         }
         hostsSeen.computeIfAbsent(uid, u -> new TreeSet<>()).addAll(hosts);
+        firstSeen.putIfAbsent(uid, now);
         Long last = lastSeen.put(uid, now);
         if (last != null && (now - last) / 1_000_000 > longest.millis()) {
           longest = new Gap(uid, last, (now - last) / 1_000_000);
@@ -133,8 +135,21 @@ final class PodSampler implements AutoCloseable {
     return List.copyOf(twice);
   }
 
-  synchronized Gap longestGap() {
-    return longest;
+  /**
+   * The longest time a pod went without a host: between two sightings, or from its acknowledged
+   * creation ({@code created}: uid to nanoTime) to its first sighting, or to {@code end} if never seen.
+   */
+  synchronized Gap longestGap(Map<String, Long> created, long end) {
+    Gap worst = longest;
+    for (var e : created.entrySet()) {
+      long until = firstSeen.getOrDefault(e.getKey(), end);
+      long millis = (until - e.getValue()) / 1_000_000;
+      if (millis > worst.millis()) {
+        worst = new Gap(e.getKey() + (firstSeen.containsKey(e.getKey()) ? " (before it first ran)" : " (never ran)"),
+            e.getValue(), millis);
+      }
+    }
+    return worst;
   }
 
   /** True once any pod process was seen: a sampler that never saw one proves nothing. */

@@ -35,6 +35,8 @@ final class PodWorkload {
   /** Creates and deletes sent without an answer, asked again. */
   private final Set<String> unsureCreates = new LinkedHashSet<>();
   private final Set<String> unsureDeletes = new LinkedHashSet<>();
+  /** When each acknowledged pod was created (uid to nanoTime), and deleted; for its time without a host. */
+  private final Map<String, Long> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> anomalies = Collections.synchronizedList(new ArrayList<>());
   private Thread thread;
   private volatile boolean running = true;
@@ -58,7 +60,7 @@ final class PodWorkload {
       if (a != null && (a.code() == 201 || a.code() == 409)) {
         break;
       }
-      if (i > 60) {
+      if (i > 60 || (a != null && a.code() < 500)) {
         throw new IllegalStateException("namespace " + NAMESPACE + " not created: " + a);
       }
       Thread.sleep(1000);
@@ -114,6 +116,7 @@ final class PodWorkload {
     tally.count("pod.create", a);
     if (a != null && a.code() == 201) {
       live.put(name, a.body().path("metadata").path("uid").asText());
+      createdAt.put(a.body().path("metadata").path("uid").asText(), System.nanoTime());
     } else if (a == null || a.code() >= 500 || a.code() == 409) {
       unsureCreates.add(name); // 409: an earlier unanswered create of the name took after all
     } else {
@@ -125,7 +128,11 @@ final class PodWorkload {
     Client.Answer a = client.delete(path(name));
     tally.count("pod.delete", a);
     if (a != null && (a.code() == 200 || a.code() == 202)) {
-      deleted.put(name, live.remove(name));
+      String uid = live.remove(name);
+      if (uid != null) {
+        createdAt.remove(uid); // asked to stop: no longer owed a host
+      }
+      deleted.put(name, uid);
       unsureDeletes.remove(name);
     } else if (a != null && a.code() == 404) {
       String uid = live.remove(name);
@@ -176,6 +183,11 @@ final class PodWorkload {
 
   private static String path(String name) {
     return "/api/v1/namespaces/" + NAMESPACE + "/pods/" + name;
+  }
+
+  /** Acknowledged creates not deleted, uid to when acknowledged (nanoTime). */
+  Map<String, Long> createdAt() {
+    return Map.copyOf(createdAt);
   }
 
   /** Acknowledged creates never deleted, name to uid. */

@@ -41,16 +41,27 @@ final class ChaosCommand implements Callable<Integer> {
       + "--minutes (default ${DEFAULT-VALUE})")
   int minFaults;
 
+  @Option(names = "--faults", split = ",", description = "only these fault kinds, e.g. KILL_LEADER,PAUSE_HOST "
+      + "(KILL_LEADER, KILL_FOLLOWER, KILL_HOST, KILL_LB, PAUSE_LEADER, PAUSE_FOLLOWER, PAUSE_HOST, RETRY_BURST; "
+      + "default all)")
+  java.util.List<String> faults = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     if (minutes <= 0 || hosts < 1 || minFaults < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--minutes must be positive, --hosts at least 1");
     }
+    for (String f : faults) {
+      if (!ChaosRun.faultKinds().contains(f)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "unknown fault kind " + f + "; one of "
+            + ChaosRun.faultKinds());
+      }
+    }
     long s = seed != null ? seed : System.currentTimeMillis();
     Path runDir = dir != null ? dir : Path.of(".pacific-chaos", "seed-" + s);
     System.out.println("chaos: seed " + s + ", run directory " + runDir.toAbsolutePath());
     ChaosReport report = ChaosRun.run(new ChaosRun.Options(Duration.ofMillis((long) (minutes * 60_000)), s,
-        controlPlanes, hosts, runDir, minFaults), Distribution.fromSystemProperty(), System.out);
+        controlPlanes, hosts, runDir, minFaults, faults), Distribution.fromSystemProperty(), System.out);
     return report.passed() ? 0 : 1;
   }
 }

@@ -83,7 +83,7 @@ public final class ChaosRun {
       sampler = new PodSampler(clusterDir, 250);
       long from = firstRevision(client);
       watch = new KvWatch(api, KvWorkload.PREFIX, from);
-      kv = new KvWorkload(api, 6, 16, options.seed(), tally);
+      kv = new KvWorkload(api, 6, 32, options.seed(), tally);
       PodWorkload pods = new PodWorkload(api, image, 6, options.seed(), tally);
       long workStart = System.nanoTime();
       kv.start();

@@ -35,6 +35,9 @@ final class Client {
     }
   }
 
+  /** Whether this thread's last call was refused before any byte was sent (so it cannot have taken effect). */
+  private static final ThreadLocal<Boolean> REFUSED = ThreadLocal.withInitial(() -> false);
+
   private final String base;
   private final Duration timeout;
   private final HttpClient http;
@@ -81,13 +84,20 @@ final class Client {
     return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
   }
 
+  /** True when this thread's last call got no answer because nothing accepted its connection. */
+  static boolean refused() {
+    return REFUSED.get();
+  }
+
   private Answer send(HttpRequest.Builder request) {
+    REFUSED.set(false);
     try {
       HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String b = r.body();
       JsonNode body = b.startsWith("{") ? JSON.readTree(b) : JSON.getNodeFactory().textNode(b);
       return new Answer(r.statusCode(), body);
     } catch (IOException e) {
+      REFUSED.set(e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException);
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

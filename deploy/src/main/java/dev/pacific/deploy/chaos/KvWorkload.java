@@ -21,6 +21,7 @@ import java.util.Random;
 final class KvWorkload {
 
   static final String PREFIX = "chaos/";
+  private static final Object NO_ANSWER = new Object();
 
   /** A write acknowledged, or a value read, at its mod revision. */
   record Seen(String key, String value, long revision) {}
@@ -145,32 +146,33 @@ final class KvWorkload {
 
   /** True when the put was answered 200. */
   private boolean put(int id, String key, String value, Client via, String kind) {
-    int op = invoke(id, new RegisterOp.Put(key, value));
+    long call = System.nanoTime();
     Client.Answer a = via.kvPut(key, value);
     tally.count(kind, a);
     if (a != null && a.code() == 200) {
-      complete(op, null);
+      record(id, new RegisterOp.Put(key, value), call, null);
       written(key, value, a.revision());
       return true;
     }
-    indeterminate(op);
+    if (!Client.refused()) {
+      record(id, new RegisterOp.Put(key, value), call, NO_ANSWER);
+    }
     if (a == null || a.code() >= 500) {
       sleep(20); // a refused connection fails at once: do not spin against a dead member
     }
     return false;
   }
 
+  /** A read without a definite answer constrains nothing, so it is left out of the history. */
   private Client.Answer get(int id, String key) {
-    int op = invoke(id, new RegisterOp.Get(key));
+    long call = System.nanoTime();
     Client.Answer a = client.kvGet(key);
     tally.count("kv.get", a);
     if (a != null && (a.code() == 200 || a.code() == 404)) {
-      complete(op, a.code() == 200 ? a.value() : null);
+      record(id, new RegisterOp.Get(key), call, a.code() == 200 ? a.value() : null);
       if (a.code() == 200) {
         read.add(new Seen(key, a.value(), a.modRevision()));
       }
-    } else {
-      indeterminate(op);
     }
     return a;
   }
@@ -183,16 +185,17 @@ final class KvWorkload {
     }
     String expected = r.code() == 200 ? r.value() : null;
     long prev = r.code() == 200 ? r.modRevision() : 0;
-    int op = invoke(id, new RegisterOp.Cas(key, expected, value));
+    RegisterOp.Cas op = new RegisterOp.Cas(key, expected, value);
+    long call = System.nanoTime();
     Client.Answer a = client.kvCas(key, value, prev);
     tally.count("kv.cas", a);
     if (a != null && (a.code() == 200 || a.code() == 409)) {
-      complete(op, a.code() == 200);
+      record(id, op, call, a.code() == 200);
       if (a.code() == 200) {
         written(key, value, a.revision());
       }
-    } else {
-      indeterminate(op);
+    } else if (!Client.refused()) {
+      record(id, op, call, NO_ANSWER);
     }
   }
 
@@ -201,21 +204,20 @@ final class KvWorkload {
     acked.add(new Seen(key, value, revision));
   }
 
-  private int invoke(int id, RegisterOp op) {
+  /**
+   * Records an operation once its outcome is known, with the time it was called: answered
+   * ({@code output}), or {@link #NO_ANSWER} (it may take effect at any time after its call, or
+   * never). A call refused before any byte was sent is never recorded: it cannot have taken effect,
+   * and every open-ended write multiplies the checker's search.
+   */
+  private void record(int id, RegisterOp op, long call, Object output) {
     synchronized (history) {
-      return history.invoke(id, op, System.nanoTime());
-    }
-  }
-
-  private void complete(int op, Object output) {
-    synchronized (history) {
-      history.complete(op, output, System.nanoTime());
-    }
-  }
-
-  private void indeterminate(int op) {
-    synchronized (history) {
-      history.timeout(op);
+      int n = history.invoke(id, op, call);
+      if (output == NO_ANSWER) {
+        history.timeout(n);
+      } else {
+        history.complete(n, output, System.nanoTime());
+      }
     }
   }
 

@@ -146,7 +146,9 @@ final class FaultInjector {
     }
   }
 
-  private void error(long at, String what) {
+  /** One line each: a failed start carries the member log's tail, which stays in the log. */
+  private void error(long at, String message) {
+    String what = message.lines().findFirst().orElse(message);
     synchronized (errors) {
       errors.add(String.format("%.1f s: %s", at / 1000.0, what));
     }

@@ -52,7 +52,14 @@ final class KvChecks {
     List<Operation> ops = kv.operations();
     long open = ops.stream().filter(Operation::indeterminate).count();
     long t = System.nanoTime();
-    CheckResult r = LinearizabilityChecker.check(new RegisterModel(), ops, budget);
+    CheckResult r;
+    try {
+      r = LinearizabilityChecker.check(new RegisterModel(), ops, budget);
+    } catch (OutOfMemoryError e) {
+      // the search's memo of visited states lives only inside the check: once thrown, it is garbage
+      r = new CheckResult(Verdict.UNKNOWN, "the search ran out of memory (give the JVM more heap, or make the "
+          + "history smaller)");
+    }
     String detail = String.format("%s in %d ms; %d operations, %d indeterminate", r, (System.nanoTime() - t) / 1_000_000,
         ops.size(), open);
     return new Check("kv history linearizable", r.verdict() == Verdict.LINEARIZABLE && ops.size() > 100, detail);

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
         PacificCommand.Up.class, PacificCommand.Down.class, PacificCommand.Destroy.class,
         PacificCommand.Status.class, PacificCommand.Kill.class, PacificCommand.Start.class,
-        BenchCommand.class})
+        BenchCommand.class, ChaosCommand.class})
 public final class PacificCommand implements Runnable {
 
   @CommandLine.Spec
@@ -48,7 +48,7 @@ public final class PacificCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: up, down, destroy, status, kill, start");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: up, down, destroy, status, kill, start, bench, chaos");
   }
 
   /** The {@code --dir} every command takes. */

@@ -39,6 +39,14 @@ public final class HostGatewayProtocol {
   /** The Receptionist key every control-plane member registers its gateway under. */
   public static final ServiceKey<Request> SERVICE_KEY = ServiceKey.create(Request.class, "pacific-host-gateway");
 
+  /**
+   * On a pod bound to a host, the host's name: the control plane is moving the pod off that host
+   * (maintenance). The host stops the pod as it would a deleted one and confirms with
+   * {@link ConfirmPodStopped}; only then is the pod handed to the scheduler, so it never runs on
+   * two hosts at once.
+   */
+  public static final String EVICTING_ANNOTATION = "pacific.dev/evicting";
+
   /** Everything a host sends to a gateway. */
   public sealed interface Request extends WireMessage {}
 

@@ -48,6 +48,17 @@ final class Evacuation {
         .thenApply(v -> all.stream().allMatch(CompletableFuture::join));
   }
 
+  /** Maintenance: each pod marked evicting; its host stops it and confirms, which unbinds it (PodEntity.Evict). */
+  CompletionStage<Boolean> evict(String host, List<Pod> onHost) {
+    List<CompletableFuture<Boolean>> all = new ArrayList<>();
+    for (Pod pod : onHost) {
+      ObjectRef ref = new ObjectRef(ResourceKind.PODS, pod.metadata().namespace(), pod.metadata().name());
+      all.add(pods.evict(ref, host).thenApply(Evacuation::done).toCompletableFuture().exceptionally(e -> false));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(v -> all.stream().allMatch(CompletableFuture::join));
+  }
+
   private CompletionStage<Boolean> one(String host, Pod pod, boolean hostLost) {
     ObjectRef ref = new ObjectRef(ResourceKind.PODS, pod.metadata().namespace(), pod.metadata().name());
     if (pod.metadata().isTerminating()) {

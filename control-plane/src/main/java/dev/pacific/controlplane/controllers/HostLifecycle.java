@@ -7,6 +7,7 @@ import dev.pacific.api.PodStatus;
 import dev.pacific.controlplane.entities.HostCapacity;
 import dev.pacific.controlplane.entities.HostMutations;
 import dev.pacific.controlplane.hosts.HostLeases;
+import dev.pacific.wire.HostGatewayProtocol;
 import dev.pacific.controlplane.entities.PodMutations;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.RegistryReader;
@@ -49,10 +50,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *       last renewed a TTL before that), or {@code host-lease-ttl + margin} after the last moment it
  *       may have been alive otherwise. Then see {@link Evacuation}.
  *   <li>A host in <b>maintenance</b> ({@code spec.unschedulable} and {@code pacific.dev/maintenance:
- *       "true"}) stops its own pods gracefully (the host's part); each pod is handed back to the
- *       scheduler once its host reports every container terminated, or at the latest its grace
- *       period plus the margin after maintenance began. The scheduler keeps the host empty (it is
- *       unschedulable), and places pods there again once maintenance ends.
+ *       "true"}) has each pod marked evicting ({@code PodEntity.Evict}); the host stops it gracefully,
+ *       as it would a deleted pod, and its confirmation hands the pod back to the scheduler, so a pod
+ *       never starts elsewhere while its old copy still runs. A host that dies meanwhile is lost, and
+ *       its pods move as above. The scheduler keeps the host empty (it is unschedulable), and places
+ *       pods there again once maintenance ends.
  * </ul>
  *
  * State is in memory and rebuilt on start (the leases, nodes and pods are in the registry); a new
@@ -260,7 +262,7 @@ public final class HostLifecycle {
       if (host == null || isFinished(p)) {
         continue;
       }
-      if (due.contains(host) || maintenance.containsKey(host) && stopped(p, maintenance.get(host), now)) {
+      if (due.contains(host) || maintenance.containsKey(host) && !evicting(p, host)) {
         byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(p);
       }
     }
@@ -273,7 +275,7 @@ public final class HostLifecycle {
       runs.add(evacuation.evacuate(host, onHost, true).toCompletableFuture().thenApply(ok -> ok ? host : null));
     }
     maintenance.keySet().stream().filter(h -> !due.contains(h) && byHost.containsKey(h)).forEach(host ->
-        runs.add(evacuation.evacuate(host, byHost.get(host), false).toCompletableFuture().thenApply(ok -> null)));
+        runs.add(evacuation.evict(host, byHost.get(host)).toCompletableFuture().thenApply(ok -> null)));
     return java.util.concurrent.CompletableFuture.allOf(runs.toArray(java.util.concurrent.CompletableFuture[]::new))
         .thenApply(v -> {
           Set<String> done = new HashSet<>();
@@ -286,14 +288,8 @@ public final class HostLifecycle {
         });
   }
 
-  /** A pod on a host in maintenance is stopped once its host reports every container terminated, or its grace is over. */
-  private boolean stopped(Pod pod, long since, long now) {
-    PodStatus s = pod.status();
-    boolean reported = s != null && !s.containerStatuses().isEmpty()
-        && s.containerStatuses().stream().allMatch(c -> c.state() != null && c.state().terminated() != null);
-    long grace = pod.spec().terminationGracePeriodSeconds() != null
-        ? pod.spec().terminationGracePeriodSeconds() * 1_000_000_000L : settings.defaultGrace().toNanos();
-    return reported || now - since >= grace + settings.rescheduleMargin().toNanos();
+  private static boolean evicting(Pod pod, String host) {
+    return host.equals(pod.metadata().annotations().get(HostGatewayProtocol.EVICTING_ANNOTATION));
   }
 
   private void markNotReady(Node node, Lost l) {

@@ -10,6 +10,7 @@ import dev.pacific.api.validation.Invalid;
 import dev.pacific.api.validation.PodValidation;
 import dev.pacific.api.validation.Validation;
 import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.wire.HostGatewayProtocol;
 import dev.pacific.controlplane.persistence.QuorumDurableStateStore;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.ResourceKind;
@@ -79,7 +80,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
 
   /** A command with a caller waiting for its {@link Reply}. */
   public sealed interface Request extends Command
-      permits Create, Update, UpdateStatus, Bind, Rebind, Unbind, Delete, ConfirmStopped {
+      permits Create, Update, UpdateStatus, Bind, Rebind, Unbind, Evict, Delete, ConfirmStopped {
     ActorRef<Reply> replyTo();
   }
 
@@ -104,6 +105,14 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
    * longer on {@code from} (a retry after the scheduler placed it anew) is left as it is.
    */
   public record Unbind(String from, ActorRef<Reply> replyTo) implements Request {}
+
+  /**
+   * Maintenance moves a pod off a live host in two steps: this one marks it
+   * {@link HostGatewayProtocol#EVICTING_ANNOTATION} (the host stops it as if deleted), and the
+   * host's {@link ConfirmStopped} unbinds it, so the scheduler never places it while it still runs.
+   * A pod not on {@code from}, being deleted or finished is left as it is.
+   */
+  public record Evict(String from, ActorRef<Reply> replyTo) implements Request {}
 
   /** Kubernetes' DeleteOptions: grace (null = the pod's own) and preconditions (null = none). */
   public record Delete(Long gracePeriodSeconds, String uid, String resourceVersion, ActorRef<Reply> replyTo)
@@ -216,6 +225,8 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
       return rebind(pod, c);
     } else if (command instanceof Unbind c) {
       return unbind(pod, c);
+    } else if (command instanceof Evict c) {
+      return evict(pod, c);
     } else if (command instanceof Delete c) {
       return delete(pod, c);
     } else if (command instanceof ConfirmStopped c) {
@@ -301,6 +312,7 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
       return reject(c, refusal.get());
     }
     Map<String, String> annotations = new TreeMap<>(old.metadata().annotations());
+    annotations.remove(HostGatewayProtocol.EVICTING_ANNOTATION);
     annotations.merge(NODE_HISTORY, bound, (history, node) -> history + "," + node);
     // Its containers start over on the new host: a fresh Pending status, scheduled there.
     PodStatus fresh = scheduled(PodStatus.phase(PodPhases.PENDING), timestamp(clock.instant()));
@@ -316,13 +328,28 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
     if (refusal.isPresent()) {
       return reject(c, refusal.get());
     }
+    return persist(unbound(old, c.from()), c.replyTo());
+  }
+
+  private ReplyEffect<State> evict(Pod old, Evict c) {
     Map<String, String> annotations = new TreeMap<>(old.metadata().annotations());
-    annotations.merge(NODE_HISTORY, c.from(), (history, node) -> history + "," + node);
+    if (!c.from().equals(old.spec().nodeName()) || unplaceable(old).isPresent()
+        || c.from().equals(annotations.get(HostGatewayProtocol.EVICTING_ANNOTATION))) {
+      return Effect().reply(c.replyTo(), accepted(old));
+    }
+    annotations.put(HostGatewayProtocol.EVICTING_ANNOTATION, c.from());
+    return persist(old.withMetadata(old.metadata().withAnnotations(annotations)), c.replyTo());
+  }
+
+  /** Off {@code from}, {@code from} appended to the node history, Pending for the scheduler, no longer evicting. */
+  private Pod unbound(Pod old, String from) {
+    Map<String, String> annotations = new TreeMap<>(old.metadata().annotations());
+    annotations.remove(HostGatewayProtocol.EVICTING_ANNOTATION);
+    annotations.merge(NODE_HISTORY, from, (history, node) -> history + "," + node);
     PodStatus.PodCondition waiting = new PodStatus.PodCondition("PodScheduled", "False", null,
-        timestamp(clock.instant()), "Rescheduling", "moved off node " + c.from() + "; waiting for the scheduler");
+        timestamp(clock.instant()), "Rescheduling", "moved off node " + from + "; waiting for the scheduler");
     PodStatus fresh = new PodStatus(PodPhases.PENDING, List.of(waiting), null, null, null, null, null, List.of());
-    return persist(new Pod(old.metadata().withAnnotations(annotations), old.spec().withNodeName(null), fresh),
-        c.replyTo());
+    return new Pod(old.metadata().withAnnotations(annotations), old.spec().withNodeName(null), fresh);
   }
 
   private Optional<Status> unplaceable(Pod pod) {
@@ -357,8 +384,16 @@ public final class PodEntity extends DurableStateBehaviorWithEnforcedReplies<Pod
   private ReplyEffect<State> confirmStopped(Pod old, ConfirmStopped c) {
     // A uid that is not this pod's: the host stopped an older pod of the same name.
     return Refusals.precondition(ref, "UID", c.uid(), old.metadata().uid()).map(s -> reject(c, s))
-        .orElseGet(() -> old.metadata().isTerminating() ? remove(old, List.of(c.replyTo()))
-            : Effect().reply(c.replyTo(), accepted(old)));
+        .orElseGet(() -> {
+          if (old.metadata().isTerminating()) {
+            return remove(old, List.of(c.replyTo()));
+          }
+          String evictedFrom = old.metadata().annotations().get(HostGatewayProtocol.EVICTING_ANNOTATION);
+          if (evictedFrom != null && evictedFrom.equals(old.spec().nodeName())) {
+            return persist(unbound(old, evictedFrom), c.replyTo()); // stopped on the old host: free to move
+          }
+          return Effect().reply(c.replyTo(), accepted(old));
+        });
   }
 
   /** Deletes the key (see {@link EntityRemoval}), then answers and stops. */

@@ -96,7 +96,12 @@ public final class PodMutations implements Mutations {
     return ask(ref, r -> new PodEntity.Unbind(from, r));
   }
 
-  /** A host stopped the pod with this uid; a terminating pod is then removed. */
+  /** Maintenance: the host is to stop the pod and confirm; the confirmation unbinds it (see {@link PodEntity.Evict}). */
+  public CompletionStage<Outcome> evict(ObjectRef ref, String from) {
+    return ask(ref, r -> new PodEntity.Evict(from, r));
+  }
+
+  /** A host stopped the pod with this uid; a terminating pod is then removed, an evicted one unbound. */
   public CompletionStage<Outcome> confirmStopped(ObjectRef ref, String uid) {
     return ask(ref, r -> new PodEntity.ConfirmStopped(uid, r));
   }

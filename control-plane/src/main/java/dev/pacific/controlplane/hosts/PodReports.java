@@ -75,9 +75,12 @@ public final class PodReports {
       if (found.isEmpty()) {
         return done(gone(host, key));
       }
-      if (!found.get().metadata().isTerminating()) {
+      boolean evicted = host.equals(found.get().metadata().annotations()
+          .get(dev.pacific.wire.HostGatewayProtocol.EVICTING_ANNOTATION));
+      if (!found.get().metadata().isTerminating() && !evicted) {
         return finalStatus == null ? done(recorded(key, found.get())) : report(host, key, finalStatus);
       }
+      // Deleted: removed now. Evicted (maintenance): handed to the scheduler now that it no longer runs here.
       return pods.confirmStopped(ref(key), key.uid()).thenApply(outcome -> outcome instanceof Outcome.Done d
           ? recorded(key, (Pod) d.object())
           : gone(host, key)); // 404 or a uid precondition: it is already gone

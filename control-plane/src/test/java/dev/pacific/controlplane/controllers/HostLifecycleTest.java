@@ -9,6 +9,7 @@ import dev.pacific.api.Node;
 import dev.pacific.api.Pod;
 import dev.pacific.api.PodSpec;
 import dev.pacific.controlplane.entities.PodEntity;
+import dev.pacific.wire.HostGatewayProtocol;
 import dev.pacific.controlplane.quorum.QuorumKv;
 import dev.pacific.controlplane.scheduler.Hosts;
 import dev.pacific.controlplane.scheduler.SchedulingCluster;
@@ -150,9 +151,22 @@ class HostLifecycleTest {
     assertTrue(cluster.entities.hosts().setMaintenance("host-1", true).toCompletableFuture().get(10, TimeUnit.SECONDS)
         instanceof dev.pacific.controlplane.entities.Mutations.Outcome.Done);
     // Generous deadlines: under a load of 30 this took over 20 s (about 2 s on a quiet machine).
+    assertTrue(eventually(Duration.ofSeconds(60), () -> cluster.podsOn("host-1").stream().filter(p -> "host-1"
+        .equals(p.metadata().annotations().get(HostGatewayProtocol.EVICTING_ANNOTATION))).count() == 4),
+        "every pod on host-1 is marked evicting");
+    Thread.sleep(2000); // longer than the pods' grace and the margin: nothing moves before its host confirms
+    assertEquals(4, cluster.podsOn("host-1").size(), "no pod leaves host-1 before host-1 says it stopped");
+    // host-1's part: each pod stopped, confirmed by uid
+    for (Pod p : cluster.podsOn("host-1")) {
+      cluster.entities.pods().confirmStopped(new dev.pacific.controlplane.persistence.ObjectRef(
+          dev.pacific.controlplane.persistence.ResourceKind.PODS, p.metadata().namespace(), p.metadata().name()),
+          p.metadata().uid()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
     assertTrue(eventually(Duration.ofSeconds(90), () -> cluster.podsOn("host-1").isEmpty()
         && cluster.podsOn("host-2").size() == 4), "every pod moved to host-2");
-    System.out.printf("maintenance: host-1 drained in %d ms (grace 1 s + margin 1 s)%n",
+    assertTrue(cluster.podsOn("host-2").stream().noneMatch(p -> p.metadata().annotations()
+        .containsKey(HostGatewayProtocol.EVICTING_ANNOTATION)), "a moved pod is no longer evicting");
+    System.out.printf("maintenance: host-1 drained in %d ms (its stops confirmed after 2 s)%n",
         (System.nanoTime() - began) / 1_000_000);
     assertEquals("host-1", get("app-0").metadata().annotations().get(PodEntity.NODE_HISTORY));
 

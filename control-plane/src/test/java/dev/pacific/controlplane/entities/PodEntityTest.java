@@ -2,6 +2,7 @@ package dev.pacific.controlplane.entities;
 
 import static dev.pacific.controlplane.persistence.QuorumFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +13,7 @@ import dev.pacific.api.Pod;
 import dev.pacific.api.PodStatus;
 import dev.pacific.api.Status;
 import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.wire.HostGatewayProtocol;
 import dev.pacific.controlplane.persistence.QuorumFixture;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.ResourceKind;
@@ -205,6 +207,28 @@ class PodEntityTest {
 
   private static Pod withLabel(Pod pod, String key, String value) {
     return pod.withMetadata(pod.metadata().withLabels(Map.of(key, value)));
+  }
+
+  @Test
+  void anEvictedPodLeavesItsHostOnlyWhenTheHostConfirmsItStopped() {
+    ObjectRef ref = newRef();
+    var entity = spawn(ref, settings);
+    Pod created = create(entity, ref);
+    ok(phase(entity, ok(ask(entity, r -> new PodEntity.Bind("host-1", r))), "Running"));
+    Pod other = ok(ask(entity, r -> new PodEntity.Evict("host-2", r)));
+    assertFalse(other.metadata().annotations().containsKey(HostGatewayProtocol.EVICTING_ANNOTATION),
+        "an eviction from another host changes nothing");
+    Pod evicting = ok(ask(entity, r -> new PodEntity.Evict("host-1", r)));
+    assertEquals("host-1", evicting.metadata().annotations().get(HostGatewayProtocol.EVICTING_ANNOTATION));
+    assertEquals("host-1", evicting.spec().nodeName(), "still bound: its host has not stopped it yet");
+    assertEquals(evicting, ok(ask(entity, r -> new PodEntity.Evict("host-1", r))), "a repeated eviction is a no-op");
+    refused(ask(entity, r -> new PodEntity.ConfirmStopped("an-older-pod", r)), 409);
+    Pod moved = ok(ask(entity, r -> new PodEntity.ConfirmStopped(created.metadata().uid(), r)));
+    assertNull(moved.spec().nodeName(), "the host's confirmation hands it to the scheduler");
+    assertEquals("Pending", moved.status().phase());
+    assertEquals("host-1", moved.metadata().annotations().get(PodEntity.NODE_HISTORY));
+    assertFalse(moved.metadata().annotations().containsKey(HostGatewayProtocol.EVICTING_ANNOTATION));
+    assertEquals("host-2", ok(ask(entity, r -> new PodEntity.Bind("host-2", r))).spec().nodeName());
   }
 
   @Test

@@ -20,8 +20,10 @@ final class PodRules {
   /** Kubernetes' default {@code terminationGracePeriodSeconds}. */
   private static final long DEFAULT_GRACE_SECONDS = 30;
 
+  /** Being deleted, or being moved off this host (stopped and confirmed the same way). */
   static boolean terminating(Pod pod) {
-    return pod.metadata().isTerminating();
+    return pod.metadata().isTerminating()
+        || pod.metadata().annotations().containsKey(dev.pacific.wire.HostGatewayProtocol.EVICTING_ANNOTATION);
   }
 
   /**

@@ -151,11 +151,12 @@ class QuorumIT {
   @Order(5)
   void aWatcherThroughTheLoadBalancerSeesEveryChangeWhileItsMembersAreKilled() throws Exception {
     long start = ok(kv.put("watched/start", "0"), "the first watched write").revision();
+    java.util.Map<String, Long> versionsBefore = WatchedKeys.versions(kv, DEADLINE);
     List<long[]> acked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
     Thread writer = new Thread(() -> {
       for (int i = 1; writing.get(); i++) {
-        Kv.Answer a = kv.put("watched/k" + (i % 10), "v" + i);
+        Kv.Answer a = kv.put(WatchedKeys.key(i), "v" + i);
         if (a != null && a.code() == 200) {
           acked.add(new long[] {a.revision(), i});
         }
@@ -179,17 +180,7 @@ class QuorumIT {
       System.out.printf("QuorumIT: watcher saw %d events after revision %d through 3 member kills, resuming %d times; "
           + "caught up %d ms after the last write%n", seen.size(), start, watcher.resumes(), ms);
       assertTrue(watcher.resumes() >= 1, "the member serving the watch was killed at least once");
-      java.util.Map<Long, WatchFollower.Seen> byRevision = new java.util.HashMap<>();
-      long previous = start;
-      for (WatchFollower.Seen e : seen) {
-        assertEquals(previous + 1, e.modRevision(), "events come once each, in revision order, without gaps: " + e);
-        previous = e.modRevision();
-        byRevision.put(e.modRevision(), e);
-      }
-      for (long[] a : acked) {
-        WatchFollower.Seen e = byRevision.get(a[0]);
-        assertTrue(e != null && ("v" + a[1]).equals(e.value()), "acknowledged write at revision " + a[0] + " seen");
-      }
+      WatchedKeys.check(seen, start, acked, versionsBefore, WatchedKeys.versions(kv, DEADLINE));
     } finally {
       writing.set(false);
     }

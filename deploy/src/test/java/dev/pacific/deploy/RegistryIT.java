@@ -232,13 +232,13 @@ class RegistryIT {
         return r != null && r.code() == 200;
       });
     }
-    Map<String, Long> versionsBefore = watchedVersions(kv);
+    Map<String, Long> versionsBefore = WatchedKeys.versions(kv, DEADLINE);
     String victim = QuorumView.leader(cluster.launcher.cluster().orElseThrow()).orElseThrow();
     List<long[]> acked = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
     Thread writer = new Thread(() -> {
       for (int i = 1; writing.get(); i++) {
-        Kv.Answer a = kv.put("watched/k" + (i % 10), "v" + i);
+        Kv.Answer a = kv.put(WatchedKeys.key(i), "v" + i);
         if (a != null && a.code() == 200) {
           acked.add(new long[] {a.revision(), i});
         }
@@ -261,46 +261,11 @@ class RegistryIT {
           + "%d times, caught up %d ms after the last of %d acknowledged writes (%d ms after the kill)%n", victim,
           seen.size(), watcher.resumes(), ms, acked.size(), (System.nanoTime() - killed) / 1_000_000);
       assertTrue(watcher.resumes() >= 1, "the watch, served by " + victim + ", resumed elsewhere");
-      // Other writers share the revision counter (the registry, elections), so revisions grow with gaps; a
-      // missed watched/ change shows as a key whose version grew more than its events say.
-      Map<Long, WatchFollower.Seen> byRevision = new HashMap<>();
-      Map<String, Long> eventsPerKey = new HashMap<>();
-      long previous = start;
-      for (WatchFollower.Seen e : seen) {
-        assertTrue(e.modRevision() > previous, "events come once each, in revision order: " + e + " after " + previous);
-        previous = e.modRevision();
-        byRevision.put(e.modRevision(), e);
-        eventsPerKey.merge(e.key(), 1L, Long::sum);
-      }
-      for (long[] a : acked) {
-        WatchFollower.Seen e = byRevision.get(a[0]);
-        assertTrue(e != null && ("v" + a[1]).equals(e.value()), "acknowledged write at revision " + a[0] + " seen");
-      }
-      Map<String, Long> versionsAfter = watchedVersions(kv);
-      for (String key : versionsAfter.keySet()) {
-        assertEquals(versionsAfter.get(key) - versionsBefore.get(key), (long) eventsPerKey.getOrDefault(key, 0L),
-            "every committed change of " + key + " was seen (its version went from " + versionsBefore.get(key)
-                + " to " + versionsAfter.get(key) + ")");
-      }
+      WatchedKeys.check(seen, start, acked, versionsBefore, WatchedKeys.versions(kv, DEADLINE));
     } finally {
       writing.set(false);
       cluster.launcher.start(victim, Duration.ofSeconds(120));
     }
-  }
-
-  /** The version of each key the watcher test writes (0: absent), read linearizably through the LB. */
-  private static Map<String, Long> watchedVersions(Kv kv) throws InterruptedException {
-    Map<String, Long> versions = new HashMap<>();
-    for (int k = 0; k < 10; k++) {
-      String key = "watched/k" + k;
-      Kv.Answer[] a = {null};
-      Http.await(DEADLINE, "a read of " + key, () -> {
-        a[0] = kv.get(key);
-        return a[0] != null && (a[0].code() == 200 || a[0].code() == 404);
-      });
-      versions.put(key, a[0].code() == 404 ? 0L : a[0].version());
-    }
-    return versions;
   }
 
   /** The control-plane member hosting the most pod entities, as each member reports about itself. */

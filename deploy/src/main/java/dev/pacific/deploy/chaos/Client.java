@@ -92,7 +92,19 @@ final class Client {
   private Answer send(HttpRequest.Builder request) {
     REFUSED.set(false);
     try {
-      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      // The request's own time-out is enforced by the client's selector thread; a ChaosIT run once lost that
+      // thread (an error thrown in it), after which send() never returned. This wait ends regardless.
+      HttpResponse<String> r;
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> sent =
+          http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+      try {
+        r = sent.get(timeout.toMillis() * 2 + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        sent.cancel(true);
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
       String b = r.body();
       JsonNode body = b.startsWith("{") ? JSON.readTree(b) : JSON.getNodeFactory().textNode(b);
       return new Answer(r.statusCode(), body);

@@ -99,7 +99,7 @@ public final class HostLifecycle {
   private final Map<String, Node> nodes = new HashMap<>();
   private final Set<String> leased = new HashSet<>();
   private final Map<String, Lost> lost = new HashMap<>();
-  private final Map<String, Long> maintenanceSince = new HashMap<>();
+  private final Set<String> inMaintenance = new HashSet<>();
   private boolean listed;
   private boolean sweeping;
 
@@ -222,9 +222,9 @@ public final class HostLifecycle {
         markNotReady(node, l);
       }
       if (inMaintenance(node)) {
-        maintenanceSince.putIfAbsent(name, now);
+        inMaintenance.add(name);
       } else {
-        maintenanceSince.remove(name);
+        inMaintenance.remove(name);
       }
     }
     if (sweeping) {
@@ -236,12 +236,12 @@ public final class HostLifecycle {
         due.add(host);
       }
     });
-    if (due.isEmpty() && maintenanceSince.isEmpty()) {
+    if (due.isEmpty() && inMaintenance.isEmpty()) {
       return Behaviors.same();
     }
     sweeping = true;
     ctx.pipeToSelf(reader.page(KeyRange.prefix(RegistryKeys.prefix(ResourceKind.PODS)), 0, 0)
-            .thenCompose(page -> move(page, due, Map.copyOf(maintenanceSince), now)),
+            .thenCompose(page -> move(page, due, Set.copyOf(inMaintenance))),
         (done, error) -> {
           if (error != null) {
             // Silent before: a lost host's pods then waited with nothing in the log to say why.
@@ -252,9 +252,9 @@ public final class HostLifecycle {
     return Behaviors.same();
   }
 
-  /** Moves the pods of due lost hosts and the stopped pods of hosts in maintenance; the lost hosts now empty. */
+  /** Moves the pods of due lost hosts and marks the pods of hosts in maintenance evicting; the lost hosts now empty. */
   private java.util.concurrent.CompletionStage<Set<String>> move(RegistryReader.Page page, Set<String> due,
-                                                                 Map<String, Long> maintenance, long now) {
+                                                                 Set<String> maintenance) {
     Map<String, List<Pod>> byHost = new HashMap<>();
     for (RegistryReader.Record r : page.records()) {
       Pod p = (Pod) r.state().object();
@@ -262,7 +262,7 @@ public final class HostLifecycle {
       if (host == null || isFinished(p)) {
         continue;
       }
-      if (due.contains(host) || maintenance.containsKey(host) && !evicting(p, host)) {
+      if (due.contains(host) || maintenance.contains(host) && !evicting(p, host)) {
         byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(p);
       }
     }
@@ -274,7 +274,7 @@ public final class HostLifecycle {
       }
       runs.add(evacuation.evacuate(host, onHost, true).toCompletableFuture().thenApply(ok -> ok ? host : null));
     }
-    maintenance.keySet().stream().filter(h -> !due.contains(h) && byHost.containsKey(h)).forEach(host ->
+    maintenance.stream().filter(h -> !due.contains(h) && byHost.containsKey(h)).forEach(host ->
         runs.add(evacuation.evict(host, byHost.get(host)).toCompletableFuture().thenApply(ok -> null)));
     return java.util.concurrent.CompletableFuture.allOf(runs.toArray(java.util.concurrent.CompletableFuture[]::new))
         .thenApply(v -> {

@@ -97,7 +97,8 @@ public final class ChaosRun {
       pods.stop();
       faults.heal(Duration.ofSeconds(180)).ifPresent(why -> errors.add("the cluster did not settle at the end: " + why));
       out.println("chaos: faults over, checking");
-      checks.addAll(new KvChecks(client, kv, watch).run(Duration.ofSeconds(120)));
+      KvChecks kvChecks = new KvChecks(client, kv, watch);
+      checks.addAll(kvChecks.observed());
       checks.addAll(new PodChecks(client, pods, sampler, () -> launcher.cluster().orElseThrow())
           .run(Duration.ofSeconds(180)));
       checks.add(quorumConverged());
@@ -107,6 +108,7 @@ public final class ChaosRun {
       sampler.close();
       launcher.down();
       checks.add(nothingLeaked(sampler));
+      checks.add(kvChecks.linearizable(Duration.ofSeconds(120)));
       return report(started, faults, tally, outage, new ChaosReport.PodOutage(gap.uid(),
           gap.fromNanos() == 0 ? 0 : (gap.fromNanos() - started) / 1e9, gap.millis()), checks);
     } finally {

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  */
 final class KvWatch implements AutoCloseable {
 
-  /** One event as it arrived. */
-  record Event(String type, String key, String value, long modRevision, long version) {}
+  /** One event as it arrived; {@code seenNanos} is when it arrived ({@link System#nanoTime}). */
+  record Event(String type, String key, String value, long modRevision, long version, long seenNanos) {}
 
   private final String api;
   private final String prefix;
@@ -92,7 +92,7 @@ final class KvWatch implements AutoCloseable {
     long rev = o.path("modRevision").asLong(-1);
     synchronized (events) {
       events.add(new Event(type, o.path("key").asText(), o.path("value").asText(null), rev,
-          o.path("version").asLong(-1)));
+          o.path("version").asLong(-1), System.nanoTime()));
     }
     if (rev > lastRevision) {
       lastRevision = rev;

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Concurrent clients doing put, get and compare-and-swap through the LB on a few shared keys and
@@ -17,10 +20,15 @@ import java.util.Random;
  * definite: a time-out, a broken connection or a 5xx leaves the operation open-ended. Every
  * acknowledged write and every value read is remembered with its revision, for the watch and
  * durability checks.
+ *
+ * <p>The shared keys change every {@link #KEY_GENERATION} (Jepsen's independent keys): an open-ended
+ * write stays concurrent with every later operation on its key and multiplies the checker's
+ * search, so each key sees a bounded number of operations and of faults.
  */
 final class KvWorkload {
 
   static final String PREFIX = "chaos/";
+  static final Duration KEY_GENERATION = Duration.ofSeconds(10);
   private static final Object NO_ANSWER = new Object();
 
   /** A write acknowledged, or a value read, at its mod revision. */
@@ -37,6 +45,8 @@ final class KvWorkload {
   private final List<Seen> read = Collections.synchronizedList(new ArrayList<>());
   /** Completion times (nanoTime) of acknowledged writes, for the longest write outage. */
   private final List<Long> ackTimes = Collections.synchronizedList(new ArrayList<>());
+  private final Set<String> sharedKeysUsed = ConcurrentHashMap.newKeySet();
+  private final long started = System.nanoTime();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
   private int bursts;
@@ -110,12 +120,16 @@ final class KvWorkload {
     }
   }
 
+  /** Every shared key the clients used, over all generations. */
   List<String> sharedKeys() {
-    List<String> keys = new ArrayList<>();
-    for (int k = 0; k < sharedKeys; k++) {
-      keys.add(PREFIX + "k" + k);
-    }
-    return keys;
+    return new TreeSet<>(sharedKeysUsed).stream().toList();
+  }
+
+  private String sharedKey(Random random) {
+    long generation = (System.nanoTime() - started) / KEY_GENERATION.toNanos();
+    String key = PREFIX + "k" + generation + "-" + random.nextInt(sharedKeys);
+    sharedKeysUsed.add(key);
+    return key;
   }
 
   private synchronized void spawn(String name, Runnable body) {
@@ -128,7 +142,7 @@ final class KvWorkload {
   private void loop(int id) {
     Random random = new Random(seed * 31 + id);
     for (int n = 0; running; n++) {
-      String key = PREFIX + "k" + random.nextInt(sharedKeys);
+      String key = sharedKey(random);
       String value = "c" + id + "-" + n;
       int dice = random.nextInt(20);
       if (dice < 6) {

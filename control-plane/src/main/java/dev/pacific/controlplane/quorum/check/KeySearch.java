@@ -41,13 +41,15 @@ final class KeySearch<S> {
     private final Model<S> model;
     private final List<Operation> ops;
     private final long deadline;
+    private final long maxConfigurations;
     private final Event head = new Event(null, -1, false, Long.MIN_VALUE);
     private List<Operation> longestPrefix = List.of();
 
-    KeySearch(Model<S> model, List<Operation> ops, long deadline) {
+    KeySearch(Model<S> model, List<Operation> ops, long deadline, long maxConfigurations) {
         this.model = model;
         this.ops = ops;
         this.deadline = deadline;
+        this.maxConfigurations = maxConfigurations;
         buildEventList();
     }
 
@@ -87,6 +89,10 @@ final class KeySearch<S> {
         while (linearizedDeterminate < mustLinearize) {
             if ((++steps & 1023) == 0 && System.nanoTime() > deadline) {
                 return new CheckResult(Verdict.UNKNOWN, "budget exhausted after " + steps + " steps");
+            }
+            if (seen.size() > maxConfigurations) {
+                return new CheckResult(Verdict.UNKNOWN, "memory budget exhausted: " + seen.size()
+                        + " configurations remembered after " + steps + " steps");
             }
             if (entry.isCall) {
                 entry = tryToLinearize(entry) ? head.next : entry.next;

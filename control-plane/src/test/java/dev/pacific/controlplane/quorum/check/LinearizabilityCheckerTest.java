@@ -136,4 +136,15 @@ class LinearizabilityCheckerTest {
         System.out.println("checker gave up after " + millis + " ms on a 200 ms budget");
         assertTrue(millis < 30_000, "took " + millis + " ms");
     }
+
+    @Test
+    void theMemoryBudgetGivesUnknownRatherThanExhaustingTheHeap() {
+        for (int i = 0; i < 40; i++) {
+            timedOut(i, new Put("x", "v" + i), 0);
+        }
+        op(99, new Get("x"), "never written", 1, 99);
+        CheckResult r = LinearizabilityChecker.check(new RegisterModel(), ops, Duration.ofMinutes(10), 1_000_000);
+        assertEquals(Verdict.UNKNOWN, r.verdict(), r.toString());
+        assertTrue(r.explanation().contains("memory budget exhausted"), r.explanation());
+    }
 }

@@ -63,6 +63,11 @@ public final class EtcdCluster implements AutoCloseable {
     return etcd;
   }
 
+  /** The members' processes, for CPU accounting. */
+  public List<Long> pids() {
+    return processes.values().stream().map(Process::pid).toList();
+  }
+
   public List<Integer> clientPorts() {
     return List.copyOf(clientPorts.values());
   }

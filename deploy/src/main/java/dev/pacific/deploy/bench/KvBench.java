@@ -51,6 +51,8 @@ public final class KvBench {
   private final Launcher launcher;
   private final Options o;
   private final PrintStream out;
+  private List<Long> pacificPids = List.of();
+  private List<Long> etcdPids = List.of();
 
   public KvBench(Launcher launcher, Options options, PrintStream out) {
     this.launcher = launcher;
@@ -61,6 +63,9 @@ public final class KvBench {
   public void run() throws Exception {
     ClusterFile cluster = launcher.cluster().orElseThrow(() -> new LauncherException("no cluster in "
         + launcher.dir() + "; start one with `pacific up`"));
+    pacificPids = cluster.nodes().stream()
+        .filter(m -> m.role().equals(MemberCard.CONTROL_PLANE) || (!o.viaMembers() && m.role().equals(MemberCard.LB)))
+        .map(MemberSpec::pid).toList();
     PutTarget pacific = o.viaMembers()
         ? PutTarget.pacificMembers(
             cluster.withRole(MemberCard.CONTROL_PLANE).stream().map(MemberSpec::httpPort).toList())
@@ -70,13 +75,14 @@ public final class KvBench {
         o.viaMembers() ? "its members' own ports" : "the load balancer");
     if (o.againstEtcd()) {
       try (EtcdCluster etcd = EtcdCluster.start(out)) {
+        etcdPids = etcd.pids();
         sideBySide(pacific, PutTarget.etcd(etcd.clientPorts()));
         if (o.failovers() > 0) {
           failovers(PutTarget.etcd(etcd.clientPorts()), etcdFailover(etcd));
         }
       }
     } else {
-      out.println(round(pacific, "pacific").line());
+      round(pacific, "pacific");
     }
     if (o.failovers() > 0) {
       failovers(pacific, pacificFailover());
@@ -87,9 +93,15 @@ public final class KvBench {
   private void sideBySide(PutTarget a, PutTarget b) throws InterruptedException {
     List<KvLoad.Result> as = new ArrayList<>();
     List<KvLoad.Result> bs = new ArrayList<>();
+    double aCpu = 0;
+    double bCpu = 0;
     for (int r = 1; r <= ROUNDS; r++) {
-      as.add(print(round(a, a.name() + " #" + r)));
-      bs.add(print(round(b, b.name() + " #" + r)));
+      Round ra = round(a, a.name() + " #" + r);
+      Round rb = round(b, b.name() + " #" + r);
+      as.add(ra.result());
+      bs.add(rb.result());
+      aCpu += ra.cpu().serverMillis();
+      bCpu += rb.cpu().serverMillis();
     }
     double aRate = as.stream().mapToDouble(KvLoad.Result::perSecond).average().orElse(0);
     double bRate = bs.stream().mapToDouble(KvLoad.Result::perSecond).average().orElse(0);
@@ -99,19 +111,27 @@ public final class KvBench {
         bP99);
     out.printf("ratio %s/%s: %.2fx put/s, p99 %.2fx%n", a.name(), b.name(), bRate == 0 ? Double.NaN : aRate / bRate,
         bP99 == 0 ? Double.NaN : aP99 / bP99);
+    double aPerPut = aCpu / as.stream().mapToLong(KvLoad.Result::puts).sum();
+    double bPerPut = bCpu / bs.stream().mapToLong(KvLoad.Result::puts).sum();
+    out.printf("server CPU per put: %s %.2f ms, %s %.2f ms (ratio %.2fx; less noisy than put/s on a shared machine)%n",
+        a.name(), aPerPut, b.name(), bPerPut, aPerPut / bPerPut);
   }
 
-  private KvLoad.Result print(KvLoad.Result r) {
-    out.println(r.line());
-    return r;
-  }
+  /** One measured round's figures and the CPU the servers and clients spent in it. */
+  private record Round(KvLoad.Result result, CpuMeter.Usage cpu) {}
 
-  private KvLoad.Result round(PutTarget target, String label) throws InterruptedException {
+  /** One measured round, printed: its figures, then its CPU per put. */
+  private Round round(PutTarget target, String label) throws InterruptedException {
     KvLoad load = KvLoad.start(target, o.clients(), o.valueBytes(), PUT_TIMEOUT);
     Thread.sleep(WARMUP.toMillis());
     load.measureFromNow();
+    CpuMeter cpu = CpuMeter.start(target.name().equals("etcd") ? etcdPids : pacificPids);
     Thread.sleep((long) (o.seconds() * 1000));
-    return load.stop(label);
+    CpuMeter.Usage used = cpu.stop();
+    KvLoad.Result r = load.stop(label);
+    out.println(r.line());
+    out.println(String.format("%-28s ", "") + used.per(r.puts(), "put"));
+    return new Round(r, used);
   }
 
   /** Under load with a 0.1 s put time-out, kills the leader N times and prints each write outage. */

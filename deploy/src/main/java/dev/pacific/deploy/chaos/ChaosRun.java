@@ -75,6 +75,7 @@ public final class ChaosRun {
     KvWorkload kv = null;
     PodSampler sampler = null;
     KvWatch watch = null;
+    PodWatch podWatch = null;
     try {
       launcher.up(new Launcher.UpOptions(options.controlPlanes(), options.hosts(), "process", "256m",
           Duration.ofSeconds(300), settings));
@@ -83,6 +84,7 @@ public final class ChaosRun {
       sampler = new PodSampler(clusterDir, 250);
       long from = firstRevision(client);
       watch = new KvWatch(api, KvWorkload.PREFIX, from);
+      podWatch = new PodWatch(api, from);
       kv = new KvWorkload(api, 6, 32, options.seed(), tally);
       PodWorkload pods = new PodWorkload(api, image, 6, options.seed(), tally);
       long workStart = System.nanoTime();
@@ -99,12 +101,13 @@ public final class ChaosRun {
       out.println("chaos: faults over, checking");
       KvChecks kvChecks = new KvChecks(client, kv, watch);
       checks.addAll(kvChecks.observed());
-      checks.addAll(new PodChecks(client, pods, sampler, () -> launcher.cluster().orElseThrow())
+      checks.addAll(new PodChecks(client, pods, sampler, podWatch, () -> launcher.cluster().orElseThrow())
           .run(Duration.ofSeconds(180)));
       checks.add(quorumConverged());
       ChaosReport.Outage outage = longestOutage(kv.ackTimes(), workStart, workEnd, started);
       PodSampler.Gap gap = sampler.longestGap(pods.createdAt(), System.nanoTime());
       watch.close();
+      podWatch.close();
       sampler.close();
       launcher.down();
       checks.add(nothingLeaked(sampler));
@@ -114,6 +117,9 @@ public final class ChaosRun {
     } finally {
       if (watch != null) {
         watch.close();
+      }
+      if (podWatch != null) {
+        podWatch.close();
       }
       if (sampler != null) {
         sampler.close();

@@ -22,7 +22,9 @@ import java.util.Map;
  *       either): it is left out, as it constrains nothing.</li>
  * </ul>
  * A value watched before its write was even called is an anomaly, reported, and that write is
- * left open.
+ * left open. A value several operations wrote (a client re-sending the same put) names no single
+ * one: such a write is left out only if the watch never saw its value after its call, and is
+ * otherwise left open.
  */
 final class OpenWrites {
 
@@ -32,10 +34,17 @@ final class OpenWrites {
   private OpenWrites() {}
 
   static Settled settle(List<Operation> history, List<KvWatch.Event> watched) {
-    Map<String, KvWatch.Event> byValue = new HashMap<>();
+    Map<String, List<KvWatch.Event>> byValue = new HashMap<>();
     for (KvWatch.Event e : watched) {
       if (e.value() != null) {
-        byValue.putIfAbsent(e.key() + "\0" + e.value(), e);
+        byValue.computeIfAbsent(e.key() + "\0" + e.value(), v -> new ArrayList<>()).add(e);
+      }
+    }
+    Map<String, Integer> writers = new HashMap<>();
+    for (Operation op : history) {
+      String written = writtenValue(op);
+      if (written != null) {
+        writers.merge(op.key() + "\0" + written, 1, Integer::sum);
       }
     }
     List<Operation> out = new ArrayList<>(history.size());
@@ -48,7 +57,17 @@ final class OpenWrites {
         out.add(op);
         continue;
       }
-      KvWatch.Event e = byValue.get(op.key() + "\0" + written);
+      String id = op.key() + "\0" + written;
+      List<KvWatch.Event> seen = byValue.getOrDefault(id, List.of());
+      if (writers.get(id) > 1) {
+        if (seen.stream().noneMatch(e -> e.seenNanos() >= op.call())) {
+          never++;
+        } else {
+          out.add(op);
+        }
+        continue;
+      }
+      KvWatch.Event e = seen.isEmpty() ? null : seen.get(0);
       if (e == null) {
         never++;
       } else if (e.seenNanos() < op.call()) {

@@ -15,9 +15,12 @@ import java.util.function.Supplier;
 
 /**
  * The pod checks after the cluster healed: every acknowledged pod exists with its uid and has
- * converged (Running, bound to a live host, whose processes run there and nowhere else), every
- * acknowledged delete is gone with its processes, no process runs for a pod that does not exist,
- * and no pod was ever sampled on two hosts at once.
+ * converged (Running, bound to a live host, whose processes run there and nowhere else; or, for a
+ * {@code restartPolicy: Never} pod whose host was lost, {@code Failed} for {@code NodeLost} with no
+ * process left), every acknowledged delete is gone with its processes, no process runs for a pod
+ * that does not exist, no pod was ever sampled on two hosts at once, no Never pod ever ran on a
+ * second host, and the pod watch saw every acknowledged create and delete in resourceVersion order,
+ * ending at each pod's current state.
  */
 final class PodChecks {
 
@@ -25,11 +28,14 @@ final class PodChecks {
   private final PodWorkload pods;
   private final PodSampler sampler;
   private final Supplier<ClusterFile> cluster;
+  private final PodWatch watch;
+  private int failedNodeLost;
 
-  PodChecks(Client client, PodWorkload pods, PodSampler sampler, Supplier<ClusterFile> cluster) {
+  PodChecks(Client client, PodWorkload pods, PodSampler sampler, PodWatch watch, Supplier<ClusterFile> cluster) {
     this.client = client;
     this.pods = pods;
     this.sampler = sampler;
+    this.watch = watch;
     this.cluster = cluster;
   }
 
@@ -45,18 +51,98 @@ final class PodChecks {
       wrong = converged();
     }
     checks.add(new Check("every acknowledged pod exists and converged", wrong.isEmpty() && !pods.live().isEmpty(),
-        String.format("%d pods Running on live hosts, %d deletes gone, after %.1f s", pods.live().size(),
+        String.format("%d pods kept: %d Running on live hosts, %d Never pods Failed for NodeLost; %d deletes gone;"
+                + " after %.1f s", pods.live().size(), pods.live().size() - failedNodeLost, failedNodeLost,
             pods.deleted().size(), (System.nanoTime() - start) / 1e9) + KvChecks.sample(wrong)));
     List<String> twice = sampler.twice().stream().map(t -> "pod " + t.uid() + " on " + t.hosts()).distinct().toList();
     checks.add(new Check("no pod ran on two hosts at once", twice.isEmpty() && sampler.seenAny(),
         sampler.samples() + " process samples; " + sampler.moved().size() + " pods moved between hosts"
             + (sampler.seenAny() ? "" : "; no pod process was ever seen") + KvChecks.sample(twice)));
+    checks.add(neverPodsNeverMoved());
+    checks.add(watchComplete());
     return checks;
+  }
+
+  /** A Never pod runs where it was first placed or nowhere: sampled on a second host, it was restarted. */
+  private Check neverPodsNeverMoved() {
+    Map<String, String> never = new HashMap<>();
+    pods.live().forEach((name, uid) -> {
+      if (name.startsWith(PodWorkload.NEVER)) {
+        never.put(uid, name);
+      }
+    });
+    pods.deleted().forEach((name, uid) -> {
+      if (name.startsWith(PodWorkload.NEVER) && !uid.isEmpty()) {
+        never.put(uid, name);
+      }
+    });
+    List<String> wrong = new ArrayList<>();
+    sampler.moved().forEach((uid, hosts) -> {
+      if (never.containsKey(uid)) {
+        wrong.add(never.get(uid) + " (restartPolicy Never) ran on " + hosts);
+      }
+    });
+    return new Check("no restartPolicy Never pod ran on a second host", wrong.isEmpty() && !never.isEmpty(),
+        never.size() + " Never pods" + KvChecks.sample(wrong));
+  }
+
+  /**
+   * The pod watch, once it caught up with the final list: resourceVersions strictly increasing; every
+   * acknowledged pod ADDED with its uid and its last event at its current resourceVersion; every
+   * acknowledged delete DELETED.
+   */
+  private Check watchComplete() throws InterruptedException {
+    Client.Answer list = client.get("/api/v1/namespaces/" + PodWorkload.NAMESPACE + "/pods");
+    if (list == null || list.code() != 200) {
+      return new Check("pod watch saw every acknowledged change, in order", false,
+          "the final pod list answered " + (list == null ? "nothing" : list.code()));
+    }
+    long listed = Long.parseLong(list.body().path("metadata").path("resourceVersion").asText("0"));
+    long waitStart = System.nanoTime();
+    while (watch.lastRevision() < listed && System.nanoTime() - waitStart < 60_000_000_000L) {
+      Thread.sleep(200);
+    }
+    List<PodWatch.Event> events = watch.events();
+    List<String> wrong = new ArrayList<>(watch.errors());
+    Map<String, List<PodWatch.Event>> byUid = new HashMap<>();
+    long previous = -1;
+    for (PodWatch.Event e : events) {
+      if (e.resourceVersion() <= previous) {
+        wrong.add(e.type() + " " + e.name() + " at " + e.resourceVersion() + " after " + previous
+            + ": out of order or a duplicate");
+      }
+      previous = Math.max(previous, e.resourceVersion());
+      byUid.computeIfAbsent(e.uid(), u -> new ArrayList<>()).add(e);
+    }
+    Map<String, Long> current = new HashMap<>();
+    for (JsonNode pod : list.body().path("items")) {
+      current.put(pod.path("metadata").path("uid").asText(),
+          Long.parseLong(pod.path("metadata").path("resourceVersion").asText("0")));
+    }
+    pods.live().forEach((name, uid) -> {
+      List<PodWatch.Event> seen = byUid.getOrDefault(uid, List.of());
+      if (seen.isEmpty() || !seen.get(0).type().equals("ADDED")) {
+        wrong.add(name + " (uid " + uid + "): first watched " + (seen.isEmpty() ? "never" : seen.get(0)));
+      } else if (current.containsKey(uid) && seen.get(seen.size() - 1).resourceVersion() != current.get(uid)) {
+        wrong.add(name + ": last watched at " + seen.get(seen.size() - 1).resourceVersion() + ", now at "
+            + current.get(uid));
+      }
+    });
+    pods.deleted().forEach((name, uid) -> {
+      List<PodWatch.Event> seen = byUid.getOrDefault(uid, List.of());
+      if (!uid.isEmpty() && (seen.isEmpty() || !seen.get(seen.size() - 1).type().equals("DELETED"))) {
+        wrong.add(name + " (uid " + uid + "): deleted, last watched " + (seen.isEmpty() ? "never" : seen.get(
+            seen.size() - 1)));
+      }
+    });
+    return new Check("pod watch saw every acknowledged change, in order", wrong.isEmpty() && !events.isEmpty(),
+        events.size() + " events, " + watch.resumes() + " resumes" + KvChecks.sample(wrong));
   }
 
   /** What is not (yet) as it should be; empty once converged. */
   private List<String> converged() {
     List<String> wrong = new ArrayList<>();
+    failedNodeLost = 0;
     Client.Answer list = client.get("/api/v1/namespaces/" + PodWorkload.NAMESPACE + "/pods");
     if (list == null || list.code() != 200) {
       return List.of("the pod list answered " + (list == null ? "nothing" : list.code()));
@@ -78,8 +164,14 @@ final class PodChecks {
       listedUids.add(uid);
       String node = pod.path("spec").path("nodeName").asText("");
       String phase = pod.path("status").path("phase").asText("");
+      String reason = pod.path("status").path("reason").asText("");
       if (pod.path("metadata").has("deletionTimestamp")) {
         wrong.add(name + " still terminating");
+      } else if (phase.equals("Failed") && name.startsWith(PodWorkload.NEVER) && reason.equals("NodeLost")) {
+        failedNodeLost++;
+        if (running.containsKey(uid)) {
+          wrong.add(name + " Failed for NodeLost, its processes still run on " + running.get(uid));
+        }
       } else if (!phase.equals("Running")) {
         wrong.add(name + " is " + phase + " on '" + node + "' (" + pod.path("status").path("reason").asText("")
             + " " + pod.path("status").path("message").asText("") + ")");

@@ -16,11 +16,15 @@ import java.util.Set;
  * Pod creates, deletes and reads through the LB in one namespace, keeping a few pods alive at a
  * time: remembers which creates and deletes were acknowledged, so the end checks can hold the
  * cluster to them. A create or delete without an answer is asked again by name until answered,
- * as {@code kubectl} users do.
+ * as {@code kubectl} users do. Every third pod has {@code restartPolicy: Never} (its name starts
+ * with {@link #NEVER}): when its host is lost it must end {@code Failed}/{@code NodeLost}, never
+ * run elsewhere.
  */
 final class PodWorkload {
 
   static final String NAMESPACE = "chaos";
+  /** The name prefix of the pods with {@code restartPolicy: Never}. */
+  static final String NEVER = "n-";
 
   private final Client client;
   private final String image;
@@ -86,7 +90,7 @@ final class PodWorkload {
     while (running) {
       retryUnsure();
       if (live.size() < target && random.nextInt(4) > 0) {
-        create("p-" + seed + "-" + next++);
+        create((next % 3 == 2 ? NEVER : "p-") + seed + "-" + next++);
       } else if (!live.isEmpty() && random.nextInt(3) == 0) {
         delete(pick(live));
       } else if (!live.isEmpty() || !deleted.isEmpty()) {
@@ -105,7 +109,11 @@ final class PodWorkload {
     ObjectNode pod = Client.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
     ObjectNode meta = pod.putObject("metadata").put("name", name).put("namespace", NAMESPACE);
     meta.putObject("labels").put("app", "chaos");
-    ObjectNode c = pod.putObject("spec").putArray("containers").addObject().put("name", "main").put("image", image);
+    ObjectNode spec = pod.putObject("spec");
+    if (name.startsWith(NEVER)) {
+      spec.put("restartPolicy", "Never");
+    }
+    ObjectNode c = spec.putArray("containers").addObject().put("name", "main").put("image", image);
     c.putArray("command").add("sleep").add("3600");
     c.putObject("resources").putObject("requests").put("cpu", "10m").put("memory", "16Mi");
     return pod;

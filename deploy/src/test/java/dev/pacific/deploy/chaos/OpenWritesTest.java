@@ -121,4 +121,19 @@ class OpenWritesTest {
     assertEquals(30, s.neverTookEffect());
     assertEquals(Verdict.LINEARIZABLE, verdict(s.operations()));
   }
+
+  @Test
+  void aValueSentAgainByARetryingClientNamesNoSingleWrite() {
+    op(new Put("k", "a"), null, 10, Operation.NEVER);
+    Operation retry = op(new Put("k", "a"), null, 20, Operation.NEVER);
+    Operation late = op(new Put("k", "a"), null, 40, Operation.NEVER);
+    watched("k", "a", 5, 30);
+
+    OpenWrites.Settled s = OpenWrites.settle(ops, watched);
+
+    assertEquals(ops.subList(0, 2), s.operations(), "either of the first two may have made the event: both stay open");
+    assertEquals(1, s.neverTookEffect(), "the value was never watched after " + late + " was called");
+    assertTrue(s.anomalies().isEmpty(), s.anomalies().toString());
+    assertTrue(retry.indeterminate());
+  }
 }

@@ -64,6 +64,7 @@ public final class ImageRoutes {
     this.library = library;
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
+    ImageUpload.clearSpool(library.settings().spoolDir());
   }
 
   public Route route() {

@@ -79,6 +79,18 @@ final class ImageUpload {
         });
   }
 
+  /** Removes what uploads cut short by a crash left in the spool directory. */
+  static void clearSpool(Path spoolDir) {
+    if (!Files.isDirectory(spoolDir)) {
+      return;
+    }
+    try (var left = Files.list(spoolDir)) {
+      left.filter(f -> f.getFileName().toString().startsWith("upload-")).forEach(ImageUpload::deleteQuietly);
+    } catch (IOException ignored) {
+      // nothing to clear, or nothing we may clear: new uploads still get their own files
+    }
+  }
+
   static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);

@@ -10,6 +10,7 @@ import dev.pacific.controlplane.library.LibraryImage;
 import dev.pacific.controlplane.library.LibraryRef;
 import dev.pacific.http.ErrorResponses;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,9 +84,17 @@ public final class ImageRoutes {
   }
 
   private Route list() {
-    return completeWithFuture(library.list().handle((listing, failure) -> failure != null ? failed(failure)
-        : json(200, Map.of("kind", "ImageList", "apiVersion", "v1",
-            "metadata", new ListMeta(Long.toString(listing.revision()), null), "items", listing.images()))));
+    return completeWithFuture(library.list().handle((listing, failure) -> {
+      if (failure != null) {
+        return failed(failure);
+      }
+      Map<String, Object> list = new LinkedHashMap<>();
+      list.put("kind", "ImageList");
+      list.put("apiVersion", "v1");
+      list.put("metadata", new ListMeta(Long.toString(listing.revision()), null));
+      list.put("items", listing.images());
+      return json(200, list);
+    }));
   }
 
   private Route upload(Optional<String> name) {
@@ -120,6 +129,10 @@ public final class ImageRoutes {
           return CompletableFuture.completedFuture(tooLarge(-1));
         }
         return CompletableFuture.<HttpResponse>failedFuture(failure);
+      }
+      if (upload.size() > library.settings().maxImageBytes()) {
+        ImageUpload.deleteQuietly(upload.file());
+        return CompletableFuture.completedFuture(tooLarge(upload.size()));
       }
       if (!upload.gzip()) {
         ImageUpload.deleteQuietly(upload.file());

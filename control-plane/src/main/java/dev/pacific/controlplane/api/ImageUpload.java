@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.util.ByteString;
 
 /**
  * An uploaded bundle on its way into the content library: streamed into a file of the member's
@@ -22,7 +23,10 @@ final class ImageUpload {
   private static final byte ID1 = 0x1f;
   private static final byte ID2 = (byte) 0x8b;
 
-  /** The body as received: where it is, its digest and size, and whether it starts as gzip does. */
+  /**
+   * The body as received: where it is, its digest and size, and whether it starts as gzip does.
+   * When {@code size} is over the limit the file holds only the start and the digest means nothing.
+   */
   record Spooled(Path file, String hex, long size, boolean gzip) {}
 
   /** What the stream saw; touched only by its one map stage, read after the sink completed. */
@@ -39,12 +43,17 @@ final class ImageUpload {
       }
     }
 
-    synchronized void add(org.apache.pekko.util.ByteString bytes) {
+    /** Counts the bytes; what to write: nothing once past {@code maxBytes} (the rest is only drained). */
+    synchronized ByteString add(ByteString bytes, long maxBytes) {
       for (int i = 0; size + i < 2 && i < bytes.size(); i++) {
         head[(int) size + i] = bytes.apply(i);
       }
-      sha256.update(bytes.asByteBuffer());
       size += bytes.size();
+      if (size > maxBytes) {
+        return ByteString.emptyByteString();
+      }
+      sha256.update(bytes.asByteBuffer());
+      return bytes;
     }
 
     synchronized Spooled spooled(Path file) {
@@ -55,20 +64,24 @@ final class ImageUpload {
 
   private ImageUpload() {}
 
+  /** How much of a body over the limit is drained before the connection is cut instead. */
+  static long drainLimit(long maxBytes) {
+    return Math.max(2 * maxBytes, maxBytes + 8L * 1024 * 1024);
+  }
+
   /**
-   * Streams {@code entity} into a new file in {@code spoolDir}; a body over {@code maxBytes} fails
-   * the stage with Pekko's {@code EntityStreamSizeException} (the file is then already deleted).
+   * Streams {@code entity} into a new file in {@code spoolDir}. A body over {@code maxBytes} is read
+   * to its end without being kept, and the result's size says so: the client still sending it then
+   * reads the 413 rather than a reset connection. Only a body past {@link #drainLimit} fails the
+   * stage, with Pekko's {@code EntityStreamSizeException} (the file is then already deleted).
    */
   static CompletionStage<Spooled> spool(RequestEntity entity, long maxBytes, Path spoolDir, Materializer mat)
       throws IOException {
     Files.createDirectories(spoolDir);
     Path file = Files.createTempFile(spoolDir, "upload-", ".tar.gz");
     Tally tally = new Tally();
-    return entity.withSizeLimit(maxBytes).getDataBytes()
-        .map(bytes -> {
-          tally.add(bytes);
-          return bytes;
-        })
+    return entity.withSizeLimit(drainLimit(maxBytes)).getDataBytes()
+        .map(bytes -> tally.add(bytes, maxBytes))
         .runWith(FileIO.toPath(file), mat)
         .handle((io, failure) -> {
           if (failure != null) {

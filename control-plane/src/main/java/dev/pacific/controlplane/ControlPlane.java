@@ -4,6 +4,9 @@ import dev.pacific.controlplane.api.ApiRoutes;
 import dev.pacific.controlplane.api.KvRoutes;
 import dev.pacific.controlplane.api.ApiSettings;
 import dev.pacific.controlplane.api.EntityCountsRoute;
+import dev.pacific.controlplane.api.ImageRoutes;
+import dev.pacific.controlplane.library.ContentLibrary;
+import dev.pacific.controlplane.library.LibrarySettings;
 import dev.pacific.controlplane.api.NodeSource;
 import dev.pacific.controlplane.api.QuorumReadiness;
 import dev.pacific.controlplane.api.MaintenanceRoute;
@@ -93,9 +96,12 @@ public final class ControlPlane {
           Optional.of(new KvRoutes(kv, storage.watch(), quorum, ctx.getSystem())),
           Optional.of(resources));
       var entityCounts = new EntityCountsRoute(ctx.getSystem(), me.name(), entities.typeKeys());
+      var library = new ContentLibrary(kv, LibrarySettings.fromConfig(config, me.dataDir()), Clock.systemUTC(),
+          ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
       HttpServers.bind(ctx.getSystem(), me.host(), me.httpPort(),
           org.apache.pekko.http.javadsl.server.Directives.concat(entityCounts.route(),
-              new MaintenanceRoute(reader, entities.hosts(), ctx.getSystem()).route(), routes.routes()), log,
+              new MaintenanceRoute(reader, entities.hosts(), ctx.getSystem()).route(),
+              new ImageRoutes(library, ctx.getSystem()).route(), routes.routes()), log,
           "API server", started);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {

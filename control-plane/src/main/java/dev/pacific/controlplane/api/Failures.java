@@ -48,4 +48,14 @@ final class Failures {
     }
     return cause;
   }
+
+  /** Whether {@code type} is anywhere in the cause chain: stream failures wrap theirs (IOOperationIncompleteException, …). */
+  static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

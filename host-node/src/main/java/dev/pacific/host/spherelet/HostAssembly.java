@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.pacific.host.addresses.PodAddresses;
 import dev.pacific.host.images.ImageService;
 import dev.pacific.host.images.ImageSource;
+import dev.pacific.host.images.LibrarySource;
 import dev.pacific.host.podagent.NetworkProber;
 import dev.pacific.host.podagent.PodAgentSettings;
 import dev.pacific.host.runtime.ContainerRuntime;
@@ -15,10 +16,12 @@ import dev.pacific.host.runtime.Watchdog;
 import dev.pacific.api.Node;
 import dev.pacific.membership.MemberIdentity;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The host member's lasting parts, built once from its settings: the runtime (with its watchdog
@@ -38,7 +41,8 @@ final class HostAssembly implements AutoCloseable {
   private final NetworkProber prober;
   private final PodAddresses addresses = new PodAddresses();
 
-  private HostAssembly(Config config, MemberIdentity me, Executor blocking) throws IOException {
+  private HostAssembly(Config config, MemberIdentity me, Executor blocking, Supplier<List<URI>> controlPlanes)
+      throws IOException {
     host = HostSettings.fromConfig(config);
     settings = SphereletSettings.fromConfig(config);
     agentSettings = PodAgentSettings.fromConfig(config);
@@ -59,13 +63,15 @@ final class HostAssembly implements AutoCloseable {
       default -> throw new IllegalArgumentException(
           "pacific.host.runtime must be process or simulated: '" + host.runtime() + "'");
     }
-    images = new ImageService(imageSource(settings.imageSource()), runtimeSettings.dataDir().resolve("images"));
+    images = new ImageService(imageSource(settings, controlPlanes), runtimeSettings.dataDir().resolve("images"));
     prober = new NetworkProber(blocking);
     logs = new HostLogs(runtimeSettings);
   }
 
-  static HostAssembly build(Config config, MemberIdentity me, Executor blocking) throws IOException {
-    return new HostAssembly(config, me, blocking);
+  /** @param controlPlanes the control-plane members' HTTP base addresses as known now (the content library is there) */
+  static HostAssembly build(Config config, MemberIdentity me, Executor blocking, Supplier<List<URI>> controlPlanes)
+      throws IOException {
+    return new HostAssembly(config, me, blocking, controlPlanes);
   }
 
   HostKit kit(Node node) {
@@ -73,12 +79,10 @@ final class HostAssembly implements AutoCloseable {
         logs);
   }
 
-  private static ImageSource imageSource(String spec) {
+  private static ImageSource imageSource(SphereletSettings settings, Supplier<List<URI>> controlPlanes) {
+    String spec = settings.imageSource();
     if (spec.isBlank()) {
-      return image -> {
-        throw new NoSuchFileException(image + ": this host has no image source "
-            + "(set pacific.host.spherelet.image-source to a directory or an HTTP URL template)");
-      };
+      return new LibrarySource(controlPlanes, settings.imageFetchTimeout(), settings.imageFetchTimeout());
     }
     return spec.startsWith("http://") || spec.startsWith("https://")
         ? ImageSource.http(spec) : ImageSource.directory(Path.of(spec));

@@ -2,12 +2,15 @@ package dev.pacific.host.spherelet;
 
 import dev.pacific.host.logs.LogRoutes;
 import dev.pacific.http.HttpServers;
+import dev.pacific.membership.MemberCard;
 import dev.pacific.membership.MemberDirectory;
 import dev.pacific.membership.MemberIdentity;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
@@ -50,17 +53,18 @@ public final class Spherelet {
     return Behaviors.setup(ctx -> {
       var config = ctx.getSystem().settings().config();
       var blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+      var directory = ctx.spawn(
+          MemberDirectory.create(config.getDuration("pacific.membership.publish-timeout")), "members");
+      var members = MemberDirectory.follow(ctx, directory, "members-view");
       HostAssembly parts;
       try {
-        parts = HostAssembly.build(config, me, blocking);
+        parts = HostAssembly.build(config, me, blocking, () -> controlPlaneAddresses(members.get()));
       } catch (IllegalArgumentException | IOException e) {
         started.completeExceptionally(e);
         return Behaviors.stopped();
       }
       Map<String, String> labels = new LinkedHashMap<>(parts.host.labels());
       labels.put("pacific.dev/runtime", parts.host.runtime());
-      var directory = ctx.spawn(
-          MemberDirectory.create(config.getDuration("pacific.membership.publish-timeout")), "members");
       directory.tell(new MemberDirectory.Publish(me.card(parts.host.capacity(), labels)));
       var route = concat(path("healthz", () -> get(() -> complete("ok"))),
           LogRoutes.route(parts.logs, parts.settings.logFollowPoll()));
@@ -86,5 +90,13 @@ public final class Spherelet {
           })
           .build();
     });
+  }
+
+  /** Where the control-plane members serve HTTP, from their cards: the content library is there. */
+  static List<URI> controlPlaneAddresses(MemberDirectory.Members members) {
+    return members.withRole(MemberCard.CONTROL_PLANE).stream()
+        .filter(card -> card.httpPort() > 0)
+        .map(card -> URI.create("http://" + card.host() + ":" + card.httpPort()))
+        .toList();
   }
 }

@@ -21,7 +21,8 @@ public record SphereletSettings(
     Duration statusRetry,
     Duration logFollowPoll,
     String clusterId,
-    String imageSource) {
+    String imageSource,
+    Duration imageFetchTimeout) {
 
   public SphereletSettings {
     if (!(renewFraction > 0 && renewFraction <= 0.5)) {
@@ -39,7 +40,8 @@ public record SphereletSettings(
     return new SphereletSettings(c.getDuration("ask-timeout"), c.getDuration("retry-min"), c.getDuration("retry-max"),
         c.getDuration("suspect-for"), c.getDouble("renew-fraction"), c.getDouble("fence-margin"),
         c.getDuration("sweep-interval"), c.getDuration("orphan-grace"), c.getDuration("status-retry"),
-        c.getDuration("log-follow-poll"), c.getString("cluster-id"), c.getString("image-source"));
+        c.getDuration("log-follow-poll"), c.getString("cluster-id"), c.getString("image-source"),
+        c.getDuration("image-fetch-timeout"));
   }
 
   /**

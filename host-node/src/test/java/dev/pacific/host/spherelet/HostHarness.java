@@ -56,7 +56,7 @@ final class HostHarness implements AutoCloseable {
     }
     var settings = new SphereletSettings(Duration.ofMillis(700), Duration.ofMillis(50), Duration.ofMillis(500),
         Duration.ofSeconds(2), 0.25, 0.25, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(200),
-        Duration.ofMillis(100), markers.cluster(), "");
+        Duration.ofMillis(100), markers.cluster(), "", Duration.ofSeconds(2));
     var me = new MemberIdentity(HOST, "host", "127.0.0.1", 0, 0, dir, Instant.now());
     var host = new HostSettings("2", "4Gi", 20, runtime.name(), Map.of("zone", "z1"));
     kit = new HostKit(NodeDescription.of(me, host, 40999, Instant.now()), runtime, watchdog, new PodAddresses(),

@@ -61,6 +61,12 @@ final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /** POST of raw bytes (an image bundle to the content library). */
+  Http.Answer post(String path, byte[] body, String contentType) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   Http.Answer put(String path, JsonNode body) {
     return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacific.deploy.bench.ImageDirectory;
 import dev.pacific.deploy.launcher.MemberSpec;
 import dev.pacific.deploy.launcher.Processes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,16 +51,20 @@ class HostsIT {
   /** The host SIGKILLed in test 3 and started again in test 4. */
   private static String killed;
   private static MemberSpec paused;
-  private static Path images;
   private static String image;
 
   @BeforeAll
   static void up() throws Exception {
-    // The control plane's content library (/admin/v1/images) is not built yet: hosts read the image from a directory.
-    images = Files.createTempDirectory("pacific-it-hosts-images-");
-    image = ImageDirectory.publish(images, "hello", Map.of("greeting.txt", "hello\n"));
-    cluster = new TestCluster("hosts", 3, 3, List.of("pacific.host.spherelet.image-source=" + images));
+    cluster = new TestCluster("hosts", 3, 3, List.of());
     api = new Api(cluster.api());
+    // Through the content library, as an operator publishes an image: hosts pull it from there by default.
+    Http.Answer uploaded = api.post("/admin/v1/images?name=hello",
+        ImageDirectory.archive(Map.of("greeting.txt", "hello\n")), "application/gzip");
+    assertEquals(201, uploaded.code(), String.valueOf(uploaded.body()));
+    image = uploaded.body().path("image").asText();
+    assertTrue(image.startsWith("hello@sha256:"), image);
+    Http.Answer listed = api.get("/admin/v1/images");
+    assertEquals(image, listed.body().path("items").path(0).path("image").asText(), String.valueOf(listed.body()));
     processes = PodProcesses.ofClusterOf(Path.of(member("host-1").dataDir()));
     watch = new DoubleRunWatch(processes, uid -> names.getOrDefault(uid, "?"), 200);
     assertEquals(201, api.post("/api/v1/namespaces", Api.namespace(NS)).code());
@@ -79,13 +82,6 @@ class HostsIT {
       cluster.close();
       assertEquals(List.of(), cluster.strays(), "every process the test started is gone");
       assertEquals(List.of(), processes.scan(), "no pod process outlives its cluster");
-    }
-    if (images != null) {
-      try (var files = Files.walk(images)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
     }
   }
 

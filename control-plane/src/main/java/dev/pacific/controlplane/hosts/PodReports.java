@@ -48,7 +48,7 @@ public final class PodReports {
         return done(gone(host, key));
       }
       Pod pod = found.get();
-      return pods.updateStatus(pod.withStatus(status)).thenCompose(outcome -> {
+      return pods.updateStatus(pod.withStatus(keepRunning(pod.status(), status))).thenCompose(outcome -> {
         if (outcome instanceof Outcome.Done d) {
           return done(recorded(key, (Pod) d.object()));
         }
@@ -85,6 +85,20 @@ public final class PodReports {
           ? recorded(key, (Pod) d.object())
           : gone(host, key)); // 404 or a uid precondition: it is already gone
     });
+  }
+
+  /**
+   * Phases never go back (Kubernetes): a host reporting Pending for a pod the registry has Running is
+   * starting its containers again (it fenced itself after a late lease renewal and adopted the pod
+   * anew). The pod stays Running, with its containers' states as reported, and its first start time.
+   */
+  static PodStatus keepRunning(PodStatus stored, PodStatus reported) {
+    if (stored == null || !"Running".equals(stored.phase()) || !"Pending".equals(reported.phase())) {
+      return reported;
+    }
+    return new PodStatus("Running", reported.conditions(), reported.message(), reported.reason(), reported.hostIP(),
+        reported.podIP(), stored.startTime() != null ? stored.startTime() : reported.startTime(),
+        reported.containerStatuses());
   }
 
   /** Whether any pod that has not finished is bound to {@code host}: then a lost lease owes a recovery. */

@@ -117,6 +117,24 @@ class HostGatewayTest {
   }
 
   @Test
+  void aHostStartingARunningPodAgainKeepsItRunning() {
+    register("host-r", 1);
+    Pod pod = f.createBound("restarted", "host-r");
+    TestProbe<HostGatewayProtocol.StatusReply> probe = f.quorum.kit.createTestProbe();
+    PodStatus running = new PodStatus("Running", null, null, null, "127.0.0.1", "127.64.0.7", "2026-11-21T10:00:00Z",
+        null);
+    f.gateway.tell(new HostGatewayProtocol.ReportPodStatus("host-r", PodKey.of(pod), running, probe.ref()));
+    assertInstanceOf(StatusRecorded.class, probe.receiveMessage(WAIT));
+    // the host fenced itself (a late lease renewal), adopted the pod anew and reports its containers starting
+    PodStatus starting = new PodStatus("Pending", null, null, null, "127.0.0.1", "127.64.0.7", null, null);
+    f.gateway.tell(new HostGatewayProtocol.ReportPodStatus("host-r", PodKey.of(pod), starting, probe.ref()));
+    assertInstanceOf(StatusRecorded.class, probe.receiveMessage(WAIT), "not PodGone: the host must keep the pod");
+    Pod stored = stored("restarted");
+    assertEquals("Running", stored.status().phase(), "phases never go back");
+    assertEquals("2026-11-21T10:00:00Z", stored.status().startTime());
+  }
+
+  @Test
   void aConfirmedStopEndsTheGracefulDeletion() {
     register("host-c", 1);
     Pod pod = f.createBound("stopping", "host-c");

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A directory of image bundles as hosts read them with {@code pacific.host.spherelet.image-source}
- * set to it ({@code HEX.tar.gz}, HEX the SHA-256 of the file). The control plane's content library
- * ({@code /admin/v1/images}) is not built yet, so benchmarks and tests publish their image here.
+ * Image bundles made on the spot: as bytes to upload to the content library
+ * ({@code POST /admin/v1/images}), or in a directory as hosts read them with
+ * {@code pacific.host.spherelet.image-source} set to it ({@code HEX.tar.gz}, HEX the SHA-256 of the
+ * file).
  */
 public final class ImageDirectory {
 
@@ -24,6 +25,20 @@ public final class ImageDirectory {
 
   /** Writes a bundle of {@code files} (name to text) into {@code dir}; returns its {@code NAME@sha256:HEX}. */
   public static String publish(Path dir, String name, Map<String, String> files) throws IOException {
+    byte[] archive = archive(files);
+    String hex;
+    try {
+      hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(hex + ".tar.gz"), archive);
+    return name + "@sha256:" + hex;
+  }
+
+  /** A {@code .tar.gz} of {@code files} (name to text), each a regular file of mode 0644. */
+  public static byte[] archive(Map<String, String> files) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       for (Map.Entry<String, String> f : files.entrySet()) {
@@ -34,16 +49,7 @@ public final class ImageDirectory {
       }
       gz.write(new byte[2 * BLOCK]); // the end of the archive
     }
-    byte[] archive = bytes.toByteArray();
-    String hex;
-    try {
-      hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-    Files.createDirectories(dir);
-    Files.write(dir.resolve(hex + ".tar.gz"), archive);
-    return name + "@sha256:" + hex;
+    return bytes.toByteArray();
   }
 
   /** A ustar header for a regular file, mode 0644. */

@@ -126,10 +126,6 @@ public final class ResourceRoutes {
             return completeWithFuture(reads.list(type, path.namespace(), options)
                 .thenApply(reply -> Replies.response(reply, format)));
           }
-          if (type.kind() == ResourceKind.RESOURCEQUOTAS) {
-            return complete(Replies.status(Parsed.badParameter("watch", "resource quotas cannot be watched yet;"
-                + " watch their namespaces, whose records hold them"), format));
-          }
           if (format != MediaFormat.JSON) {
             return complete(Replies.status(Status.failure(406, "NotAcceptable",
                 "a watch streams newline-delimited JSON: accept application/json"), format));

@@ -1,10 +1,13 @@
 package dev.pacific.controlplane.api;
 
 import dev.pacific.api.Json;
+import dev.pacific.api.ResourceQuota;
 import dev.pacific.api.Status;
+import dev.pacific.controlplane.persistence.ObjectRef;
 import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.RegistryReader;
 import dev.pacific.controlplane.persistence.RegistryReader.Page;
+import dev.pacific.controlplane.persistence.ResourceKind;
 import dev.pacific.controlplane.quorum.QuorumKv;
 import dev.pacific.controlplane.quorum.QuorumWatch;
 import dev.pacific.controlplane.quorum.store.Compacted;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongFunction;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -25,7 +29,8 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * {@code ?watch=true[&resourceVersion=N]} over a registry prefix (CONTRACT.md "Watch"):
+ * {@code ?watch=true[&resourceVersion=N]} over a registry prefix, or for resource quotas over the
+ * namespace records that hold them (CONTRACT.md "Watch"):
  * newline-delimited {@code {"type":"ADDED|MODIFIED|DELETED|ERROR","object":…}}. Without N (or
  * with 0, Kubernetes' "any"), an ADDED for every existing object first, then the changes after
  * the revision that list read at; with N, the changes strictly after N, and a compacted N is 410
@@ -50,15 +55,30 @@ final class ResourceWatch {
     this.settings = settings;
   }
 
-  /** @param namespace the namespace watched, or "" for all (and for cluster-scoped kinds) */
+  /**
+   * @param namespace the namespace watched, or "" for all (and for cluster-scoped kinds). Resource
+   *     quotas are followed through their namespaces' records ({@link QuotaWatchFilter}).
+   */
   <T> CompletionStage<HttpResponse> watch(ResourceType<T> type, String namespace, ListOptions options) {
+    if (type.kind() == ResourceKind.RESOURCEQUOTAS) {
+      KeyRange namespaces = namespace.isEmpty() ? KeyRange.prefix(RegistryKeys.prefix(ResourceKind.NAMESPACES))
+          : KeyRange.key(RegistryKeys.key(ObjectRef.cluster(ResourceKind.NAMESPACES, namespace)));
+      Selection<ResourceQuota> selection = Selection.of(QuotaType.INSTANCE, options);
+      return start(type, namespaces, revision -> new QuotaWatchFilter(selection, revision), options);
+    }
     KeyRange range = KeyRange.prefix(namespace.isEmpty() ? RegistryKeys.prefix(type.kind())
         : RegistryKeys.prefix(type.kind(), namespace));
     Selection<T> selection = Selection.of(type, options);
+    return start(type, range, revision -> new WatchFilter<>(type, selection, revision), options);
+  }
+
+  /** @param filters the events of one stream, given the revision it starts after */
+  private CompletionStage<HttpResponse> start(ResourceType<?> type, KeyRange range, LongFunction<WatchEvents> filters,
+      ListOptions options) {
     long from = options.resourceVersion().orElse(0);
     if (from == 0) {
       return reader.page(range, 0, 0).thenApply(page -> {
-        WatchFilter<T> filter = new WatchFilter<>(type, selection, page.revision());
+        WatchEvents filter = filters.apply(page.revision());
         List<ByteString> added = page.records().stream()
             .flatMap(r -> filter.existing(r).stream()).map(ResourceWatch::line).toList();
         return stream(type, Source.from(added), filter, range, page.revision(), options);
@@ -67,18 +87,18 @@ final class ResourceWatch {
     if (from < reader.compactedRevision()) {
       return done(Replies.status(gone(from)));
     }
-    WatchFilter<T> filter = new WatchFilter<>(type, selection, from);
-    if (selection.isEverything()) {
+    WatchEvents filter = filters.apply(from);
+    if (!filter.needsSeed()) {
       return done(stream(type, Source.empty(), filter, range, from, options));
     }
-    // What matched at N decides whether a later change is ADDED, MODIFIED or a DELETED for leaving the selection.
+    // What there was at N decides whether a later change is ADDED, MODIFIED or DELETED (or nothing).
     return reader.page(range, from, 0).thenApply((Page page) -> {
       page.records().forEach(filter::seed);
       return stream(type, Source.<ByteString>empty(), filter, range, from, options);
     }).exceptionally(failure -> Replies.status(startFailure(failure, from)));
   }
 
-  private <T> HttpResponse stream(ResourceType<T> type, Source<ByteString, NotUsed> first, WatchFilter<T> filter,
+  private HttpResponse stream(ResourceType<?> type, Source<ByteString, NotUsed> first, WatchEvents filter,
       KeyRange range, long after, ListOptions options) {
     Source<ByteString, NotUsed> changes = reader.watch(range, after)
         .mapConcat(filter::events)
@@ -129,7 +149,7 @@ final class ResourceWatch {
     return event;
   }
 
-  private static ByteString line(WatchFilter.Event e) {
+  private static ByteString line(WatchEvents.Event e) {
     return line(event(e.type(), e.object()));
   }
 

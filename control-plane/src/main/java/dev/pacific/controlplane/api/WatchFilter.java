@@ -18,10 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One instance serves one watch stream (it keeps the objects that currently match).
  */
-final class WatchFilter<T> {
-
-  /** One event to send: ADDED, MODIFIED or DELETED and the object as the client sees it. */
-  record Event(String type, Object object) {}
+final class WatchFilter<T> implements WatchEvents {
 
   private final ResourceType<T> type;
   private final Selection<T> selection;
@@ -35,19 +32,28 @@ final class WatchFilter<T> {
   }
 
   /** The initial state: an ADDED for a matching object (watch without resourceVersion) and it counts as matching. */
-  Optional<Event> existing(Record record) {
+  @Override
+  public List<Event> existing(Record record) {
     return RegistryObjects.object(type, record).filter(selection::matches).map(object -> {
       remember(record, object);
-      return new Event("ADDED", object);
-    });
+      return List.of(new Event("ADDED", object));
+    }).orElse(List.of());
   }
 
   /** The state at the watch's start revision, when it resumes from one: what matched then. */
-  void seed(Record record) {
+  @Override
+  public void seed(Record record) {
     RegistryObjects.object(type, record).filter(selection::matches).ifPresent(object -> remember(record, object));
   }
 
-  List<Event> events(Change change) {
+  /** Without selectors every change is sent as it is: nothing at the start revision decides its type. */
+  @Override
+  public boolean needsSeed() {
+    return !selection.isEverything();
+  }
+
+  @Override
+  public List<Event> events(Change change) {
     seen.accumulateAndGet(change.record().modRevision(), Math::max);
     Optional<T> decoded = RegistryObjects.object(type, change.record());
     if (decoded.isEmpty()) {
@@ -73,8 +79,8 @@ final class WatchFilter<T> {
     return List.of();
   }
 
-  /** The newest revision this watch has passed: resuming after it misses nothing it would have sent. */
-  long seenRevision() {
+  @Override
+  public long seenRevision() {
     return seen.get();
   }
 

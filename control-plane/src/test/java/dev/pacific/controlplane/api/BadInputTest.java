@@ -330,7 +330,8 @@ class BadInputTest {
         param("sendInitialEvents", pods + "watch=true&sendInitialEvents=true", "sendInitialEvents"),
         param("watch one object", POD + "?watch=true", "watch"),
         param("object resourceVersion as text", POD + "?resourceVersion=x", "resourceVersion"),
-        param("watch quotas", NS + "/resourcequotas?watch=true", "watch"),
+        param("watch quotas from a future revision", NS + "/resourcequotas?watch=true&resourceVersion="
+            + Long.MAX_VALUE / 2, "resourceVersion"),
         param("watch from a future revision with a selector", pods + "watch=true&labelSelector=a&resourceVersion="
             + Long.MAX_VALUE / 2, "resourceVersion"),
         param("list exactly at a future revision", pods + "resourceVersion=" + Long.MAX_VALUE / 2

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.pacific.controlplane.entities.Entities;
+import dev.pacific.controlplane.persistence.QuorumFixture;
 import dev.pacific.controlplane.persistence.RegistryReader;
 import dev.pacific.controlplane.quorum.KvStateMachine;
 import dev.pacific.controlplane.quorum.QuorumClient;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.slf4j.LoggerFactory;
@@ -38,18 +41,24 @@ import org.slf4j.LoggerFactory;
  * The registry API over real HTTP on a free port, backed by a one-member quorum on LevelDB in a
  * temporary directory and {@link KvMutations}. Quiet connections are cut after 2 s
  * ({@code pekko.http.server.idle-timeout}) and watches send a keep-alive line every 300 ms, so
- * tests can show that a quiet watch outlives the idle timeout.
+ * tests can show that a quiet watch outlives the idle timeout. {@link #withEntities()} serves the
+ * same API over the real entities instead, for what only they do (quota admission and usage).
  */
 final class RegistryApiServer implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
 
-  final Path dir;
-  final ActorTestKit kit;
-  final QuorumStorage storage;
+  private static final String SETTINGS = """
+      pacific.api.watch-idle-interval = 300ms
+      pekko.http.server.idle-timeout = %ds
+      pekko.loglevel = WARNING
+      """.formatted(IDLE_TIMEOUT.toSeconds());
+
   final QuorumKv kv;
   final ServerBinding binding;
+  /** Stops what serves the API: the actor system, the quorum and its directory. */
+  private final AutoCloseable backend;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   RegistryApiServer() {
@@ -66,19 +75,20 @@ final class RegistryApiServer implements AutoCloseable {
    */
   RegistryApiServer(NameGenerator names, java.util.function.UnaryOperator<dev.pacific.controlplane.entities.Mutations>
       mutations, String extraConfig) {
+    Path dir = null;
+    ActorTestKit kit = null;
+    QuorumStorage storage = null;
     try {
       dir = Files.createTempDirectory("pacific-registry-api-");
       Config config = ConfigFactory.parseString("""
           pacific.control-plane.peers = ["cp-1=127.0.0.1:1"]
           pacific.quorum.tick = 20ms
-          pacific.api.watch-idle-interval = 300ms
-          pekko.http.server.idle-timeout = %ds
-          pekko.loglevel = WARNING
+          %s
           pekko.actor.serialization-bindings {
             "dev.pacific.controlplane.api.TestEntityState" = jackson-json
           }
           %s
-          """.formatted(IDLE_TIMEOUT.toSeconds(), extraConfig)).withFallback(ConfigFactory.load());
+          """.formatted(SETTINGS, extraConfig)).withFallback(ConfigFactory.load());
       storage = QuorumStorage.open(dir, "cp-1", config);
       kit = ActorTestKit.create("pacific", config);
       ActorRef<QuorumMember.Command> member = kit.spawn(QuorumMember.create(QuorumSettings.fromConfig(config, "cp-1"),
@@ -90,11 +100,45 @@ final class RegistryApiServer implements AutoCloseable {
       ResourceRoutes routes = new ResourceRoutes(reader, mutations.apply(new KvMutations(kv, serialization)),
           new NodeSource.Registry(),
           ApiSettings.fromConfig(config), kit.system(), java.time.Clock.systemUTC(), names);
-      binding = HttpServers.bind(kit.system(), "127.0.0.1", 0, routes.route(), LoggerFactory.getLogger("api"))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      binding = bind(kit.system(), routes);
     } catch (Exception e) {
       throw new IllegalStateException("could not start the registry API", e);
     }
+    ActorTestKit system = kit;
+    QuorumStorage stored = storage;
+    Path data = dir;
+    backend = () -> {
+      system.shutdownTestKit();
+      stored.close();
+      delete(data);
+    };
+  }
+
+  /** Over the real entities ({@link Entities#start}) on a one-member cluster: pods are admitted by their namespace. */
+  private RegistryApiServer(QuorumFixture quorum) {
+    try {
+      Entities entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
+      RegistryReader reader = new RegistryReader(quorum.kv, quorum.watch(),
+          SerializationExtension.get(quorum.system()));
+      ResourceRoutes routes = new ResourceRoutes(reader, entities.mutations(), new NodeSource.Registry(),
+          ApiSettings.fromConfig(quorum.system().settings().config()), quorum.system(), java.time.Clock.systemUTC(),
+          new NameGenerator());
+      kv = quorum.kv;
+      binding = bind(quorum.system(), routes);
+    } catch (Exception e) {
+      quorum.close();
+      throw new IllegalStateException("could not start the registry API over the entities", e);
+    }
+    backend = quorum;
+  }
+
+  static RegistryApiServer withEntities() throws InterruptedException {
+    return new RegistryApiServer(QuorumFixture.oneMemberCluster(SETTINGS));
+  }
+
+  private static ServerBinding bind(ActorSystem<?> system, ResourceRoutes routes) throws Exception {
+    return HttpServers.bind(system, "127.0.0.1", 0, routes.route(), LoggerFactory.getLogger("api"))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   URI uri(String pathAndQuery) {
@@ -228,8 +272,14 @@ final class RegistryApiServer implements AutoCloseable {
   @Override
   public void close() {
     binding.unbind();
-    kit.shutdownTestKit();
-    storage.close();
+    try {
+      backend.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void delete(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);

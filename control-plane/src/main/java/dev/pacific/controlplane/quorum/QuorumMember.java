@@ -423,10 +423,11 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   /** One Ready, in the order {@link Ready} prescribes. */
   private void carryOut(Ready rd) {
+    rd.sendableBeforePersist().forEach(peers::send); // a leader's appends: followers write while it writes
     if (rd.snapshot() != null || !rd.entries().isEmpty() || rd.hardState() != null) {
       log.save(rd.snapshot(), rd.entries(), rd.hardState()); // durable before any message promises it (Fig. 2)
     }
-    rd.messages().forEach(peers::send);
+    rd.sendAfterPersist().forEach(peers::send);
     if (rd.snapshot() != null) {
       machine.restore(rd.snapshot());
       getContext().getLog().info("installed the leader's snapshot at index {} ({} bytes)", rd.snapshot().index(),

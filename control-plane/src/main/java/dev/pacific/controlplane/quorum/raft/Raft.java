@@ -267,8 +267,11 @@ public final class Raft {
     /** The work for the driver; see {@link Ready} for the order in which to do it. */
     public Ready ready() {
         HardState hs = hardState();
+        boolean termAndVoteDurable = hs.term() == persistedHardState.term()
+                && Objects.equals(hs.vote(), persistedHardState.vote());
         Ready rd = new Ready(hs.equals(persistedHardState) ? null : hs, log.unstableEntries(),
-                log.pendingSnapshot(), List.copyOf(outbox), log.committedNotApplied(), List.copyOf(readStates));
+                log.pendingSnapshot(), List.copyOf(outbox), log.committedNotApplied(), List.copyOf(readStates),
+                role == Role.LEADER && termAndVoteDurable);
         outbox.clear();
         readStates.clear();
         return rd;

@@ -62,4 +62,58 @@ class ReadyContractTest {
             assertEquals(List.of(1L, 2L, 3L), indexes, name);
         }
     }
+
+    @Test
+    void aLeaderMaySendItsAppendsBeforeItPersistsTheEntriesTheyCarry() {
+        Cluster cluster = new Cluster(3);
+        cluster.elect("cp-1");
+        Raft leader = cluster.node("cp-1");
+        assertTrue(leader.propose("x".getBytes()));
+        Ready rd = leader.ready();
+        assertEquals(1, rd.entries().size());
+        assertEquals(2, rd.sendableBeforePersist().size(), "an append to each follower");
+        assertTrue(rd.sendableBeforePersist().stream().allMatch(m -> m instanceof Message.AppendEntries));
+        assertTrue(rd.sendAfterPersist().isEmpty());
+        assertEquals(1, leader.committed(), "only the term's first entry: its own copy of x counts only by acks");
+    }
+
+    @Test
+    void aLeaderCountsItselfTowardACommitOnlyThroughAcknowledgementsHandledAfterItsPersist() {
+        Cluster cluster = new Cluster(3);
+        cluster.elect("cp-1");
+        Raft leader = cluster.node("cp-1");
+        leader.propose("x".getBytes());
+        Ready rd = leader.ready();
+        long entry = rd.entries().get(0).index();
+        // the driver sends early, then crashes before persisting: the Ready is lost with the process
+        Raft follower = cluster.node("cp-2");
+        rd.sendableBeforePersist().stream().filter(m -> m.to().equals("cp-2")).forEach(follower::step);
+        Ready ack = follower.ready();
+        assertEquals(entry, ack.entries().get(ack.entries().size() - 1).index(), "the follower writes x too");
+        assertTrue(ack.sendableBeforePersist().isEmpty(), "a follower's acknowledgement waits for its persist");
+        assertEquals(ack.messages(), ack.sendAfterPersist());
+    }
+
+    @Test
+    void aMemberThatVotedSendsNothingBeforeItsPersist() {
+        Cluster cluster = new Cluster(3);
+        Raft voter = cluster.node("cp-2");
+        voter.step(new Message.RequestVote("cp-1", "cp-2", 1, 0, 0, false, false));
+        Ready rd = voter.ready();
+        assertEquals(new HardState(1, "cp-1", 0), rd.hardState());
+        assertTrue(rd.sendableBeforePersist().isEmpty());
+        assertEquals(rd.messages(), rd.sendAfterPersist());
+    }
+
+    @Test
+    void aLeaderWhoseTermChangedInTheReadySendsNothingBeforeItsPersist() {
+        Cluster cluster = new Cluster(1);
+        Raft alone = cluster.node("cp-1");
+        for (int i = 0; i < 100 && !alone.hasReady(); i++) {
+            alone.tick();
+        }
+        Ready rd = alone.ready();
+        assertTrue(rd.hardState() != null && rd.hardState().term() == 1, "won its own election in this Ready");
+        assertFalse(rd.leaderPipelines(), "its new term and vote must be durable before anything leaves");
+    }
 }

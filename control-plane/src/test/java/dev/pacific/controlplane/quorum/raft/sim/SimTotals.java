@@ -13,6 +13,7 @@ final class SimTotals {
     long completed;
     long unknown;
     long crashes;
+    long crashesBeforePersist;
     long partitions;
     long snapshots;
     long transfers;
@@ -37,6 +38,7 @@ final class SimTotals {
         completed += r.completed();
         unknown += r.verdict() == Verdict.UNKNOWN ? 1 : 0;
         crashes += r.stats().crashes;
+        crashesBeforePersist += r.stats().crashesBeforePersist;
         partitions += r.stats().partitions;
         snapshots += r.stats().snapshots;
         transfers += r.stats().transfers;
@@ -48,11 +50,11 @@ final class SimTotals {
 
     String summary(long firstSeed, long elapsedNanos) {
         return String.format("Raft simulator: %d seeds from %d in %.1f s (%.1f s of it checking histories); "
-                        + "%d client operations (%d answered), %d crashes, %d partitions, %d snapshot installs, "
+                        + "%d client operations (%d answered), %d crashes (%d of a leader between its early sends and its persist), %d partitions, %d snapshot installs, "
                         + "%d transfers, %d histories UNKNOWN (checker budget), %d failures; "
                         + "watchers saw %d changes exactly once in order, resumed on another member %d times "
                         + "(%d times past a snapshot: re-listed); slowest seed %d took %d ms",
-                seeds, firstSeed, elapsedNanos / 1e9, checkerNanos / 1e9, operations, completed, crashes, partitions,
+                seeds, firstSeed, elapsedNanos / 1e9, checkerNanos / 1e9, operations, completed, crashes, crashesBeforePersist, partitions,
                 snapshots, transfers, unknown, failures.size(), watchEvents, watchResumes, watchCompacted,
                 slowestSeed, slowestNanos / 1_000_000);
     }

@@ -53,6 +53,8 @@ final class Simulation {
     private final Random watcherRandom;
     /** Whether the survivors of a crash hear that its port refuses connections, and mistaken reports of it. */
     private final Random probeRandom;
+    /** Decides the crashes between a leader's early sends and its persist; apart, so older seeds keep their runs. */
+    private final Random pipelineRandom;
     private final SimNetwork network;
     private final Trace trace;
     private final int compactionThreshold;
@@ -66,6 +68,7 @@ final class Simulation {
 
     static final class Stats {
         int crashes;
+        int crashesBeforePersist;
         int partitions;
         int transfers;
         int snapshots;
@@ -81,6 +84,7 @@ final class Simulation {
         this.random = new Random(scramble(seed));
         this.watcherRandom = new Random(scramble(~seed));
         this.probeRandom = new Random(scramble(seed ^ 0x5EEDL));
+        this.pipelineRandom = new Random(scramble(seed ^ 0xF5CL));
         this.trace = new Trace(verbose);
         int members = seed % 2 == 0 ? 3 : 5;
         for (int i = 1; i <= members; i++) {
@@ -359,7 +363,11 @@ final class Simulation {
         }
     }
 
-    /** Carries out a Ready in the order its contract demands: persist, send, apply, advance. */
+    /**
+     * Carries out a Ready in the order its contract demands: a leader's early sends, persist, send,
+     * apply, advance. Now and then, while faults last, a leader crashes between its early sends and
+     * its persist: its followers hold entries it lost.
+     */
     private void handleReady(SimNode n) {
         Raft raft = n.raft;
         if (!raft.hasReady()) {
@@ -367,8 +375,21 @@ final class Simulation {
         }
         Ready rd = raft.ready();
         invariants.checkLogMatching(raft, rd.entries());
+        List<Message> early = rd.sendableBeforePersist();
+        for (Message m : early) {
+            network.send(m, now);
+        }
+        if (!early.isEmpty() && !rd.entries().isEmpty() && now < FAULTS_UNTIL && pipelineRandom.nextInt(200) == 0) {
+            n.crash(now + 20 + pipelineRandom.nextInt(300), pipelineRandom.nextBoolean());
+            trace.note(now + " crash " + n.name + " after sending entries up to " + raft.lastIndex()
+                    + " before persisting them");
+            stats.crashes++;
+            stats.crashesBeforePersist++;
+            reportRefused(n.name);
+            return;
+        }
         n.storage.persist(rd);
-        for (Message m : rd.messages()) {
+        for (Message m : rd.sendAfterPersist()) {
             network.send(m, now);
         }
         if (rd.snapshot() != null) {

@@ -136,10 +136,14 @@ class SphereletTest {
     startSpherelet();
     long grace = 20;
     String uid = registry.bind(FakeRegistry.pod("graceful", "Always",
-        List.of("sh", "-c", "trap 'echo got TERM; exit 0' TERM; while :; do sleep 0.1; done"), grace), HOST)
-        .metadata().uid();
+        List.of("sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo trapped; while :; do sleep 0.1; done"), grace),
+        HOST).metadata().uid();
     awaitPhase(uid, "Running");
     assertFalse(host.processesOf(uid).isEmpty());
+    var ref = new dev.pacific.host.runtime.PodRef(uid, "default", "graceful", null);
+    // Running means started, not that the shell has set its trap yet: a SIGTERM before that kills it outright.
+    assertTrue(eventually(Duration.ofSeconds(10), () -> read(host.runtimeSettings.logFile(ref, "main", 0))
+        .contains("trapped")), "the shell set its trap");
 
     long deletedAt = System.nanoTime();
     registry.markDeleting(uid, grace);
@@ -152,7 +156,6 @@ class SphereletTest {
     assertEquals(List.of(), left, "confirmed only once its processes were gone");
     var last = registry.confirmationOf(uid).orElseThrow().finalStatus().containerStatuses().get(0);
     assertEquals(0, last.state().terminated().exitCode(), "ended by its SIGTERM trap, not SIGKILL: " + last);
-    var ref = new dev.pacific.host.runtime.PodRef(uid, "default", "graceful", null);
     assertTrue(read(host.runtimeSettings.logFile(ref, "main", 0)).contains("got TERM"), "it saw SIGTERM");
     assertTrue(tookMillis < grace * 1000, "a graceful stop ends when the process does, not after the grace");
   }

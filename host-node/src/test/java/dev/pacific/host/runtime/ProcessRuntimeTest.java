@@ -93,8 +93,8 @@ class ProcessRuntimeTest {
   void gracefulStopLetsAProcessThatHonoursSigtermExitByItself() throws Exception {
     try (HostUnderTest host = new HostUnderTest()) {
       RunningContainer c = host.started(host.launch("uid-polite",
-          List.of("sh", "-c", "trap 'echo bye; exit 0' TERM; while :; do sleep 0.1; done")));
-      awaitMarked(host, 1);
+          List.of("sh", "-c", "trap 'echo bye; exit 0' TERM; sleep 1000 & while :; do sleep 0.1; done")));
+      awaitMarked(host, 2); // the background sleep exists only once the trap is set: a TERM before kills outright
       ContainerExit exit = c.stop(Duration.ofSeconds(30)).toCompletableFuture().get(20, TimeUnit.SECONDS);
       assertEquals(0, exit.exitCode());
       assertEquals("Completed", exit.reason());

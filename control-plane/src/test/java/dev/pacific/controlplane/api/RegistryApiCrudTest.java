@@ -13,26 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Create, read, update, merge patch, status and delete of every kind, over HTTP, in JSON and YAML. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistryApiCrudTest {
-
-  private RegistryApiServer api;
-
-  @BeforeAll
-  void start() {
-    api = new RegistryApiServer();
-  }
-
-  @AfterAll
-  void stop() {
-    api.close();
-  }
+class RegistryApiCrudTest extends RegistryApiFixture {
 
   static String pod(String name) {
     return pod("'name':'" + name + "','labels':{'app':'web'}", "");
@@ -41,10 +25,6 @@ class RegistryApiCrudTest {
   /** A pod with {@code metadata} members and more top-level members ({@code ,'status':{…}}), single-quoted. */
   static String pod(String metadata, String more) {
     return q("{'metadata':{" + metadata + "},'spec':{'containers':[{'name':'c','image':'busybox:1.36'}]}" + more + "}");
-  }
-
-  private void namespace(String name) {
-    assertEquals(201, api.post("/api/v1/namespaces", q("{'metadata':{'name':'" + name + "'}}")).statusCode());
   }
 
   private static String rv(JsonNode object) {

@@ -15,30 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Lists: label and field selectors, consistent paging at one revision, quotas, exact resourceVersion. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistryApiListTest {
-
-  private RegistryApiServer api;
-
-  @BeforeAll
-  void start() {
-    api = new RegistryApiServer();
-  }
-
-  @AfterAll
-  void stop() {
-    api.close();
-  }
-
-  private void namespace(String name) {
-    assertEquals(201, api.post("/api/v1/namespaces", q("{'metadata':{'name':'" + name + "'}}")).statusCode());
-  }
+class RegistryApiListTest extends RegistryApiFixture {
 
   private void pod(String namespace, String name, String labels, String nodeName) {
     String spec = "'containers':[{'name':'c','image':'i'}]" + (nodeName == null ? "" : ",'nodeName':'" + nodeName + "'");

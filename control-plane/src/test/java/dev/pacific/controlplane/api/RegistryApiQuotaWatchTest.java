@@ -11,10 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Watches of resource quotas, which live in their namespace's record: events derived from the
@@ -22,24 +19,7 @@ import org.junit.jupiter.api.TestInstance;
  * list's resourceVersion, 410 once compacted. Usage here is written through {@code /status} as the
  * namespace entity writes it; {@link QuotaWatchAdmissionTest} has real admission.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistryApiQuotaWatchTest {
-
-  private RegistryApiServer api;
-
-  @BeforeAll
-  void start() {
-    api = new RegistryApiServer();
-  }
-
-  @AfterAll
-  void stop() {
-    api.close();
-  }
-
-  private void namespace(String name) {
-    assertEquals(201, api.post("/api/v1/namespaces", q("{'metadata':{'name':'" + name + "'}}")).statusCode());
-  }
+class RegistryApiQuotaWatchTest extends RegistryApiFixture {
 
   private static String quotas(String namespace) {
     return "/api/v1/namespaces/" + namespace + "/resourcequotas";

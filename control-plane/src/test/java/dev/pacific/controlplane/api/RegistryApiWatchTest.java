@@ -14,30 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Watches over the registry: initial ADDED, resume from a resourceVersion, 410, selectors, keep-alive. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistryApiWatchTest {
-
-  private RegistryApiServer api;
-
-  @BeforeAll
-  void start() {
-    api = new RegistryApiServer();
-  }
-
-  @AfterAll
-  void stop() {
-    api.close();
-  }
-
-  private void namespace(String name) {
-    assertEquals(201, api.post("/api/v1/namespaces", q("{'metadata':{'name':'" + name + "'}}")).statusCode());
-  }
+class RegistryApiWatchTest extends RegistryApiFixture {
 
   private JsonNode pod(String namespace, String name, String labels) {
     HttpResponse<String> r = api.post("/api/v1/namespaces/" + namespace + "/pods",

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * Follows one namespace's pods through {@code ?watch=true} (CONTRACT.md "Watch") and remembers,
  * per pod, its latest host and phase and when (System.nanoTime on arrival) it was first seen bound
  * and first seen Running on its current host. A watch event arrives a little after the change, so
- * the times are upper bounds, as a client would measure them.
+ * the times are upper bounds, as a client would measure them. When the stream breaks (its member
+ * was downed, say), it watches again from the last resourceVersion it saw, as an informer does.
  */
 final class PodWatch implements AutoCloseable {
 
@@ -29,42 +30,78 @@ final class PodWatch implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Breaks in a row after which the watch gives up: the cluster is not coming back. */
+  private static final int MAX_RESUMES = 300;
+
   private final Map<String, Seen> pods = new ConcurrentHashMap<>();
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI api;
+  private final String namespace;
   private final Thread reader;
   private volatile InputStream body;
   private volatile boolean closed;
   private volatile String failure;
+  private volatile long lastResourceVersion;
+  private int resumes;
 
   PodWatch(URI api, String namespace) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(api.resolve("/api/v1/namespaces/" + namespace
-        + "/pods?watch=true")).build(), HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() != 200) {
-      throw new IOException("watch of namespace " + namespace + ": HTTP " + r.statusCode() + " "
-          + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
-    }
-    body = r.body();
+    this.api = api;
+    this.namespace = namespace;
+    body = open("");
     reader = new Thread(this::read, "pod-watch-" + namespace);
     reader.setDaemon(true);
     reader.start();
   }
 
+  private InputStream open(String from) throws IOException, InterruptedException {
+    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(api.resolve("/api/v1/namespaces/" + namespace
+        + "/pods?watch=true" + from)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() != 200) {
+      throw new IOException("watch of namespace " + namespace + ": HTTP " + r.statusCode() + " "
+          + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+    }
+    return r.body();
+  }
+
   private void read() {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (!line.isBlank()) {
-          onEvent(JSON.readTree(line), System.nanoTime());
+    while (!closed) {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (!line.isBlank()) {
+            onEvent(JSON.readTree(line), System.nanoTime());
+            resumes = 0;
+          }
         }
+      } catch (IOException e) {
+        // the stream broke: watch again from the last resourceVersion below
       }
-      if (!closed) {
-        failure = "the watch ended";
+      if (closed || failure != null) {
+        return;
       }
-    } catch (IOException e) {
-      if (!closed) {
-        failure = "the watch failed: " + e.getMessage();
+      body = resume();
+      if (body == null) {
+        return;
       }
     }
+  }
+
+  /** A new stream from the last resourceVersion seen; null (and a failure said) after too many tries. */
+  private InputStream resume() {
+    while (!closed && ++resumes <= MAX_RESUMES) {
+      try {
+        Thread.sleep(200);
+        return open("&resourceVersion=" + lastResourceVersion);
+      } catch (IOException e) {
+        // no member behind the LB yet, or not ready: try again
+      } catch (InterruptedException e) {
+        return null;
+      }
+    }
+    if (!closed) {
+      failure = "the watch broke and could not resume from resourceVersion " + lastResourceVersion;
+    }
+    return null;
   }
 
   private void onEvent(JsonNode event, long at) {
@@ -75,6 +112,8 @@ final class PodWatch implements AutoCloseable {
       return;
     }
     String name = pod.path("metadata").path("name").asText();
+    lastResourceVersion = Math.max(lastResourceVersion,
+        Long.parseLong(pod.path("metadata").path("resourceVersion").asText("0")));
     if (type.equals("DELETED")) {
       pods.remove(name);
       return;

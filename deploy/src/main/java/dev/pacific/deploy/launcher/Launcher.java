@@ -79,6 +79,9 @@ public final class Launcher {
    * Starts a new cluster in {@code D}, or the stopped one already there with its data and
    * ports, and returns once every control plane is ready and every host is Ready.
    */
+  /** Hosts started together; more start in waves of this many (see {@link #waves}). */
+  static final int HOST_WAVE = 4;
+
   public ClusterFile up(UpOptions options) throws IOException {
     Optional<ClusterFile> existing = cluster();
     ClusterFile cluster;
@@ -100,11 +103,15 @@ public final class Launcher {
     }
     cluster.write(dir);
     try {
-      for (MemberSpec m : cluster.nodes()) {
-        cluster = cluster.with(spawn(cluster, m));
-        cluster.write(dir);
+      for (List<String> wave : waves(cluster)) {
+        for (String name : wave) {
+          cluster = cluster.with(spawn(cluster, cluster.member(name).orElseThrow()));
+          cluster.write(dir);
+        }
+        ClusterFile now = cluster;
+        cluster = awaitAnswers(cluster, wave.stream().map(n -> now.member(n).orElseThrow()).toList(),
+            options.timeout());
       }
-      cluster = awaitAnswers(cluster, cluster.nodes(), options.timeout());
       awaitReady(cluster, options.timeout());
     } catch (RuntimeException e) {
       out.println("stopping what was started");
@@ -113,6 +120,26 @@ public final class Launcher {
     }
     out.println("api: " + cluster.api());
     return cluster;
+  }
+
+  /**
+   * The order members start in. Up to {@link #HOST_WAVE} hosts start with the control plane and the
+   * LB, all at once. More hosts start in waves of that many, each once the previous one answers:
+   * a dozen JVMs starting together on two cores delay each other's heartbeats past the failure
+   * detector's pause, and the Split Brain Resolver downs whichever side is smaller (seen with 10
+   * hosts: the LB downed during its own start).
+   */
+  static List<List<String>> waves(ClusterFile cluster) {
+    List<String> hosts = cluster.withRole(MemberCard.HOST).stream().map(MemberSpec::name).toList();
+    List<String> first = cluster.nodes().stream().map(MemberSpec::name)
+        .filter(n -> hosts.size() <= HOST_WAVE || !hosts.contains(n)).toList();
+    List<List<String>> waves = new ArrayList<>(List.of(first));
+    if (hosts.size() > HOST_WAVE) {
+      for (int i = 0; i < hosts.size(); i += HOST_WAVE) {
+        waves.add(hosts.subList(i, Math.min(hosts.size(), i + HOST_WAVE)));
+      }
+    }
+    return waves;
   }
 
   /** Stops every member (SIGTERM, SIGKILL after 10 s) and what they started; keeps the data. */

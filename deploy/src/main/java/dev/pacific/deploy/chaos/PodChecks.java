@@ -97,9 +97,17 @@ final class PodChecks {
       return new Check("pod watch saw every acknowledged change, in order", false,
           "the final pod list answered " + (list == null ? "nothing" : list.code()));
     }
-    long listed = Long.parseLong(list.body().path("metadata").path("resourceVersion").asText("0"));
+    // The list's resourceVersion is the quorum's revision, which the key-value workload moved past the last pod
+    // change: wait for the newest listed pod's change instead, and for every acknowledged delete's event.
+    long newest = 0;
+    for (JsonNode pod : list.body().path("items")) {
+      newest = Math.max(newest, Long.parseLong(pod.path("metadata").path("resourceVersion").asText("0")));
+    }
+    Set<String> deletedUids = new HashSet<>(pods.deleted().values());
+    deletedUids.remove("");
     long waitStart = System.nanoTime();
-    while (watch.lastRevision() < listed && System.nanoTime() - waitStart < 60_000_000_000L) {
+    while ((watch.lastRevision() < newest || !deletesWatched(deletedUids))
+        && System.nanoTime() - waitStart < 60_000_000_000L) {
       Thread.sleep(200);
     }
     List<PodWatch.Event> events = watch.events();
@@ -137,6 +145,12 @@ final class PodChecks {
     });
     return new Check("pod watch saw every acknowledged change, in order", wrong.isEmpty() && !events.isEmpty(),
         events.size() + " events, " + watch.resumes() + " resumes" + KvChecks.sample(wrong));
+  }
+
+  private boolean deletesWatched(Set<String> uids) {
+    Set<String> seen = new HashSet<>();
+    watch.events().stream().filter(e -> e.type().equals("DELETED")).forEach(e -> seen.add(e.uid()));
+    return seen.containsAll(uids);
   }
 
   /** What is not (yet) as it should be; empty once converged. */

@@ -78,14 +78,14 @@ class ReadyContractTest {
     }
 
     @Test
-    void aLeaderCountsItselfTowardACommitOnlyThroughAcknowledgementsHandledAfterItsPersist() {
+    void aFollowerWritesEntriesSentEarlyAndAcknowledgesThemOnlyAfterItsOwnPersist() {
         Cluster cluster = new Cluster(3);
         cluster.elect("cp-1");
         Raft leader = cluster.node("cp-1");
         leader.propose("x".getBytes());
         Ready rd = leader.ready();
         long entry = rd.entries().get(0).index();
-        // the driver sends early, then crashes before persisting: the Ready is lost with the process
+        // sent before the leader persisted them: the follower must still persist before it acknowledges
         Raft follower = cluster.node("cp-2");
         rd.sendableBeforePersist().stream().filter(m -> m.to().equals("cp-2")).forEach(follower::step);
         Ready ack = follower.ready();

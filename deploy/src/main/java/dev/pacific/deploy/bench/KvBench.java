@@ -24,13 +24,22 @@ public final class KvBench {
    * The command's options. {@code failovers} leader kills; {@code againstEtcd} adds the etcd side;
    * {@code viaMembers} spreads Pacific's clients over the control-plane members' own HTTP ports (as
    * etcd's are spread over its members) instead of sending them all through the load balancer.
+   * {@code warmupSeconds} of the same load run against each store, unmeasured, before its first round.
    */
   public record Options(int clients, double seconds, int valueBytes, int failovers, boolean againstEtcd,
-                        boolean viaMembers) {
+                        boolean viaMembers, double warmupSeconds) {
     public Options(int clients, double seconds, int valueBytes, int failovers, boolean againstEtcd) {
-      this(clients, seconds, valueBytes, failovers, againstEtcd, false);
+      this(clients, seconds, valueBytes, failovers, againstEtcd, false, DEFAULT_WARMUP_SECONDS);
     }
   }
+
+  /**
+   * A JVM compiles its hot paths while it serves: a member started a minute ago spent a third of its CPU in the
+   * JIT compiler threads and did 400-700 put/s where the same member, a minute later, did 1,300-1,500 (session 5,
+   * per-thread CPU from /proc). Pacific's members are long-lived servers, so their rounds measure them warm; etcd
+   * (compiled ahead of time) gets the same warm-up, so both stores carry the same history into their rounds.
+   */
+  public static final double DEFAULT_WARMUP_SECONDS = 60;
 
   /** Kills and restarts a store's leader: the same failover for Pacific and for etcd. */
   interface Failover {
@@ -42,7 +51,8 @@ public final class KvBench {
     void restart(String name) throws Exception;
   }
 
-  private static final Duration WARMUP = Duration.ofSeconds(2);
+  /** Before each round: the clients' connections open and the first puts settle before measuring starts. */
+  private static final Duration SETTLE = Duration.ofSeconds(2);
   private static final Duration PUT_TIMEOUT = Duration.ofSeconds(5);
   /** The outage measure: a client that gives up on a put after 0.1 s and sends again. */
   private static final Duration FAILOVER_PUT_TIMEOUT = Duration.ofMillis(100);
@@ -70,12 +80,14 @@ public final class KvBench {
         ? PutTarget.pacificMembers(
             cluster.withRole(MemberCard.CONTROL_PLANE).stream().map(MemberSpec::httpPort).toList())
         : PutTarget.pacific(cluster.api());
-    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds, closed loop, keep-alive HTTP/1.1, "
-        + "pacific via %s%n", o.clients(), o.valueBytes(), o.seconds(),
+    out.printf("bench kv: %d clients, %d-byte values, %.0f s rounds after a %.0f s warm-up, closed loop, keep-alive "
+        + "HTTP/1.1, pacific via %s%n", o.clients(), o.valueBytes(), o.seconds(), o.warmupSeconds(),
         o.viaMembers() ? "its members' own ports" : "the load balancer");
+    warmUp(pacific);
     if (o.againstEtcd()) {
       try (EtcdCluster etcd = EtcdCluster.start(out)) {
         etcdPids = etcd.pids();
+        warmUp(PutTarget.etcd(etcd.clientPorts()));
         sideBySide(pacific, PutTarget.etcd(etcd.clientPorts()));
         if (o.failovers() > 0) {
           failovers(PutTarget.etcd(etcd.clientPorts()), etcdFailover(etcd));
@@ -87,6 +99,17 @@ public final class KvBench {
     if (o.failovers() > 0) {
       failovers(pacific, pacificFailover());
     }
+  }
+
+  /** The same load, unmeasured but printed, so a reader sees how far from its warm figures a store started. */
+  private void warmUp(PutTarget target) throws InterruptedException {
+    if (o.warmupSeconds() <= 0) {
+      return;
+    }
+    KvLoad load = KvLoad.start(target, o.clients(), o.valueBytes(), PUT_TIMEOUT);
+    load.measureFromNow();
+    Thread.sleep((long) (o.warmupSeconds() * 1000));
+    out.println(load.stop(target.name() + " warm-up").line());
   }
 
   /** A B A B, then the averages and the ratio. */
@@ -123,7 +146,7 @@ public final class KvBench {
   /** One measured round, printed: its figures, then its CPU per put. */
   private Round round(PutTarget target, String label) throws InterruptedException {
     KvLoad load = KvLoad.start(target, o.clients(), o.valueBytes(), PUT_TIMEOUT);
-    Thread.sleep(WARMUP.toMillis());
+    Thread.sleep(SETTLE.toMillis());
     load.measureFromNow();
     CpuMeter cpu = CpuMeter.start(target.name().equals("etcd") ? etcdPids : pacificPids);
     Thread.sleep((long) (o.seconds() * 1000));
@@ -139,7 +162,7 @@ public final class KvBench {
     KvLoad load = KvLoad.start(target, o.clients(), o.valueBytes(), FAILOVER_PUT_TIMEOUT);
     List<Long> outages = new ArrayList<>();
     try {
-      Thread.sleep(WARMUP.toMillis());
+      Thread.sleep(SETTLE.toMillis());
       load.measureFromNow();
       for (int i = 1; i <= o.failovers(); i++) {
         Thread.sleep(2000);

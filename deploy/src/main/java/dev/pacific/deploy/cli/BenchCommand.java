@@ -41,6 +41,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--value-bytes", defaultValue = "256", description = "bytes per value (default ${DEFAULT-VALUE})")
     int valueBytes;
 
+    @Option(names = "--warmup", defaultValue = "60", description = "seconds of the same load, unmeasured, against "
+        + "each store before its first round: JVMs compile while they serve (default ${DEFAULT-VALUE})")
+    double warmup;
+
     @Option(names = "--failover", defaultValue = "0", description = "leader SIGKILLs under load, each restarted; "
         + "prints the write outage (default ${DEFAULT-VALUE})")
     int failovers;
@@ -55,9 +59,9 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (clients < 1 || seconds <= 0 || valueBytes < 0 || failovers < 0) {
+      if (clients < 1 || seconds <= 0 || valueBytes < 0 || failovers < 0 || warmup < 0) {
         throw new CommandLine.ParameterException(spec(), "--clients, --seconds must be positive; --value-bytes, "
-            + "--failover not negative");
+            + "--failover, --warmup not negative");
       }
       if (against != null && !against.equals("etcd")) {
         throw new CommandLine.ParameterException(spec(), "--against takes etcd: " + against);
@@ -66,7 +70,7 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec(), "--via takes lb or members: " + via);
       }
       new KvBench(dir.launcher(), new KvBench.Options(clients, seconds, valueBytes, failovers, against != null,
-          via.equals("members")), System.out).run();
+          via.equals("members"), warmup), System.out).run();
       return 0;
     }
 

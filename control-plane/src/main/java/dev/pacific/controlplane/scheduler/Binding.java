@@ -9,6 +9,7 @@ import dev.pacific.controlplane.persistence.ObjectRef;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One decision carried out across two entities: the host reserves the pod's requests (it is the
@@ -31,6 +32,10 @@ final class Binding {
 
   private final HostMutations hosts;
   private final PodMutations pods;
+  /** Time spent waiting for reservations and for binds, summed over attempts: where a slow batch's time went. */
+  private final LongAdder reserveNanos = new LongAdder();
+  private final LongAdder bindNanos = new LongAdder();
+  private final LongAdder binds = new LongAdder();
 
   Binding(HostMutations hosts, PodMutations pods) {
     this.hosts = hosts;
@@ -38,9 +43,15 @@ final class Binding {
   }
 
   CompletionStage<Result> attempt(ObjectRef ref, Pod pod, String host) {
+    long started = System.nanoTime();
     return hosts.reserve(host, pod).thenCompose(reply -> {
+      long reserved = System.nanoTime();
+      reserveNanos.add(reserved - started);
       if (reply instanceof HostEntity.Reserved) {
-        return bind(ref, pod, host);
+        return bind(ref, pod, host).whenComplete((r, e) -> {
+          bindNanos.add(System.nanoTime() - reserved);
+          binds.increment();
+        });
       } else if (reply instanceof HostEntity.Refused r) {
         return done(new Result.Refused(r.reasons()));
       } else if (reply instanceof HostEntity.Failed f) {
@@ -58,6 +69,15 @@ final class Binding {
       String why = error != null ? String.valueOf(error) : ((Outcome.Failed) outcome).status().message();
       return hosts.release(host, pod.metadata().uid()).handle((r, e) -> (Result) new Result.Failed("binding: " + why));
     }).thenCompose(stage -> stage);
+  }
+
+  /** Mean reservation and bind times since the last call, e.g. "reserve 12 ms, bind 40 ms (512 binds)"; resets. */
+  String meanTimes() {
+    long n = binds.sumThenReset();
+    long reserve = reserveNanos.sumThenReset();
+    long bind = bindNanos.sumThenReset();
+    return n == 0 ? "no binds" : String.format("reserve %.1f ms, bind %.1f ms (%d binds)", reserve / 1e6 / n,
+        bind / 1e6 / n, n);
   }
 
   private static CompletionStage<Result> done(Result r) {

@@ -81,6 +81,9 @@ public final class Scheduler {
   private final Deque<Decided> toIssue = new ArrayDeque<>();
   private int inFlight;
   private boolean listed;
+  /** When the batch being carried out was placed, and its size: one log line per batch says how it went. */
+  private long batchStarted;
+  private int batchSize;
 
   public static Behavior<Command> create(RegistryReader reader, PodMutations pods, HostMutations hosts,
                                          SchedulerSettings settings) {
@@ -204,6 +207,8 @@ public final class Scheduler {
         markUnschedulable(e.getKey(), pod, u.message());
       }
     }
+    batchStarted = System.nanoTime();
+    batchSize = toIssue.size();
     issue();
     return Behaviors.same();
   }
@@ -233,6 +238,8 @@ public final class Scheduler {
     }
     issue();
     if (toIssue.isEmpty() && inFlight == 0) {
+      log.info("scheduler: a batch of {} placements carried out in {} ms: {}", batchSize,
+          (System.nanoTime() - batchStarted) / 1_000_000, binding.meanTimes());
       kickSoon();
     }
     return Behaviors.same();

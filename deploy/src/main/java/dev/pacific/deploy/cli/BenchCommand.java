@@ -140,6 +140,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--heap", defaultValue = "256m", description = "heap of each member JVM (default ${DEFAULT-VALUE})")
     String heap;
 
+    @Option(names = "--warmup-pods", defaultValue = "1000", description = "pods created, run and deleted before "
+        + "the throughput round, unmeasured, as scheduler_perf's init pods (default ${DEFAULT-VALUE})")
+    int warmupPods;
+
     @Option(names = "--timeout", defaultValue = "600", description = "seconds to wait for any one step "
         + "(default ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -151,13 +155,13 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--only takes latency, failover, throughput: "
             + only);
       }
-      if (latencyPods < 1 || hosts < 1 || podsPerHost < 1 || clients < 1 || timeoutSeconds < 1) {
+      if (latencyPods < 1 || hosts < 1 || podsPerHost < 1 || clients < 1 || timeoutSeconds < 1 || warmupPods < 0) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--latency-pods, --hosts, --pods-per-host, "
-            + "--clients and --timeout must be positive");
+            + "--clients and --timeout must be positive, --warmup-pods not negative");
       }
       new PodBench(dir, new PodBench.Options(only.contains("latency"), only.contains("failover"),
           only.contains("throughput"), latencyPods, hosts, podsPerHost, clients, heap,
-          Duration.ofSeconds(timeoutSeconds)), System.out).run();
+          Duration.ofSeconds(timeoutSeconds), warmupPods), System.out).run();
       return 0;
     }
   }

@@ -207,8 +207,10 @@ public final class Scheduler {
         markUnschedulable(e.getKey(), pod, u.message());
       }
     }
-    batchStarted = System.nanoTime();
-    batchSize = toIssue.size();
+    if (!toIssue.isEmpty()) {
+      batchStarted = System.nanoTime();
+      batchSize = toIssue.size();
+    }
     issue();
     return Behaviors.same();
   }
@@ -238,8 +240,11 @@ public final class Scheduler {
     }
     issue();
     if (toIssue.isEmpty() && inFlight == 0) {
-      log.info("scheduler: a batch of {} placements carried out in {} ms: {}", batchSize,
-          (System.nanoTime() - batchStarted) / 1_000_000, binding.meanTimes());
+      if (batchSize > 0) {
+        log.info("scheduler: a batch of {} placements carried out in {} ms: {}", batchSize,
+            (System.nanoTime() - batchStarted) / 1_000_000, binding.meanTimes());
+        batchSize = 0;
+      }
       kickSoon();
     }
     return Behaviors.same();

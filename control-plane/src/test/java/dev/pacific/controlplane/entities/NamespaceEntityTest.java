@@ -233,6 +233,9 @@ class NamespaceEntityTest {
     Thread.sleep(500); // several check intervals: still pods, so the namespace stays
     assertTrue(stored().isPresent(), "the namespace stays while it has pods");
     assertEquals(2, pods.deletesAsked.size(), "a pod already terminating is not asked again");
+    clock.advance(Duration.ofSeconds(1)); // past the pods' deletionTimestamp: their entities may have stopped
+    assertTrue(eventually(Duration.ofSeconds(10), () -> pods.deletesAsked.size() >= 4),
+        "a terminating pod past its grace is asked again, which starts an entity that stopped");
 
     pods.remove(a);
     pods.remove(b);

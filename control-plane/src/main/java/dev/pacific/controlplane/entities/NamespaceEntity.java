@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,6 +166,10 @@ public final class NamespaceEntity
   private final Settings settings;
   private final PodDirectory pods;
   private final Clock clock;
+  /** Check intervals between two delete requests to one terminating pod past its grace ({@link #drain}). */
+  private static final int NUDGE_EVERY = 10;
+  /** Terminating pods past their grace, by name, and when the drain last asked each to delete. */
+  private Map<String, Instant> nudged = Map.of();
   private final EntityRevision revision;
   private final EntityRemoval<Command> removal;
   private final ReconcileRead<Command> read;
@@ -379,18 +384,33 @@ public final class NamespaceEntity
    * entity that stopped meanwhile (its member lost, its removal beaten by another copy) has no timer, and nothing
    * else starts it; the repeated delete changes nothing (a delete never extends a grace) and starts it, and its
    * recovery finds the grace over. (A bench's namespace of a thousand pods once stayed Terminating for ten
-   * minutes; the cause was not pinned down, and this is one way it can happen.)
+   * minutes; the cause was not pinned down, and this is one way it can happen.) An overdue pod is asked at most
+   * once per {@link #NUDGE_EVERY} check intervals: one whose host is still stopping it must not draw a delete per
+   * pod per second.
    */
   private void drain(List<Pod> remaining) {
     Instant now = clock.instant();
-    remaining.stream().filter(p -> !p.metadata().isTerminating()
-        || Instant.parse(p.metadata().deletionTimestamp()).isBefore(now)).forEach(p ->
+    Instant nudgeBefore = now.minus(settings.terminationCheckInterval().multipliedBy(NUDGE_EVERY));
+    Map<String, Instant> stillOverdue = new HashMap<>();
+    remaining.stream().filter(p -> {
+      if (!p.metadata().isTerminating()) {
+        return true;
+      }
+      if (!Instant.parse(p.metadata().deletionTimestamp()).isBefore(now)) {
+        return false;
+      }
+      Instant last = nudged.get(p.metadata().name());
+      boolean nudge = last == null || !last.isAfter(nudgeBefore);
+      stillOverdue.put(p.metadata().name(), nudge ? now : last);
+      return nudge;
+    }).forEach(p ->
         pods.delete(new ObjectRef(ResourceKind.PODS, name, p.metadata().name())).whenComplete((ok, error) -> {
           if (error != null) {
             ctx.getSystem().log().warn("namespace {}: asking pod {} to delete failed: {}", name, p.metadata().name(),
                 error.toString());
           }
         }));
+    nudged = stillOverdue;
     timers.startSingleTimer("drain", new Tick(), settings.terminationCheckInterval());
   }
 

@@ -81,7 +81,12 @@ public final class Scheduler {
   private final Deque<Decided> toIssue = new ArrayDeque<>();
   private int inFlight;
   private boolean listed;
-  /** When the batch being carried out was placed, and its size: one log line per batch says how it went. */
+  /** Placements from this many on are a burst, logged at INFO with their timings; fewer go to DEBUG. */
+  private static final int BURST = 50;
+  /**
+   * When the placements being carried out began, and how many there are (kicks while earlier ones are still in
+   * flight add to them): one log line per burst says how it went.
+   */
   private long batchStarted;
   private int batchSize;
 
@@ -207,10 +212,10 @@ public final class Scheduler {
         markUnschedulable(e.getKey(), pod, u.message());
       }
     }
-    if (!toIssue.isEmpty()) {
+    if (batchSize == 0) {
       batchStarted = System.nanoTime();
-      batchSize = toIssue.size();
     }
+    batchSize += toIssue.size(); // toIssue was empty on entry: these are this kick's decisions
     issue();
     return Behaviors.same();
   }
@@ -241,8 +246,13 @@ public final class Scheduler {
     issue();
     if (toIssue.isEmpty() && inFlight == 0) {
       if (batchSize > 0) {
-        log.info("scheduler: a batch of {} placements carried out in {} ms: {}", batchSize,
+        String line = String.format("scheduler: %d placements carried out in %d ms: %s", batchSize,
             (System.nanoTime() - batchStarted) / 1_000_000, binding.meanTimes());
+        if (batchSize >= BURST) {
+          log.info(line);
+        } else {
+          log.debug(line); // a pod at a time would be a line per pod
+        }
         batchSize = 0;
       }
       kickSoon();

@@ -236,6 +236,11 @@ class NamespaceEntityTest {
     clock.advance(Duration.ofSeconds(1)); // past the pods' deletionTimestamp: their entities may have stopped
     assertTrue(eventually(Duration.ofSeconds(10), () -> pods.deletesAsked.size() >= 4),
         "a terminating pod past its grace is asked again, which starts an entity that stopped");
+    Thread.sleep(500); // five check intervals by the wall clock, none by the entity's: no more asks
+    assertEquals(4, pods.deletesAsked.size(), "an overdue pod is not asked on every check");
+    clock.advance(Duration.ofSeconds(1)); // ten intervals of 100 ms later by the entity's clock
+    assertTrue(eventually(Duration.ofSeconds(10), () -> pods.deletesAsked.size() >= 6),
+        "an overdue pod is asked again after ten check intervals");
 
     pods.remove(a);
     pods.remove(b);

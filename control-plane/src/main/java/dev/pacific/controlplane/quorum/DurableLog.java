@@ -26,4 +26,11 @@ public interface DurableLog {
    * or higher indexes; {@code hardState} (or null) replaces the saved one.
    */
   void save(Snapshot snapshot, List<Entry> entries, HardState hardState);
+
+  /**
+   * Forgets what is held in memory and reads it again from storage, as a restarted process would: the member
+   * calls it when its actor restarts after a failure. The default (a log kept only in memory) has nothing to read.
+   */
+  default void reload() {
+  }
 }

@@ -60,6 +60,13 @@ public final class KvStateMachine implements StateMachine {
     return kv.appliedIndex();
   }
 
+  /** The store reads its state again; lease deadlines start again from it, as on a new leadership. */
+  @Override
+  public void reload() {
+    kv.reload();
+    leases.restartAll(kv.leases());
+  }
+
   @Override
   public List<byte[]> applyBatch(List<Entry> entries) {
     Map<Long, KvResult> byIndex = new HashMap<>();

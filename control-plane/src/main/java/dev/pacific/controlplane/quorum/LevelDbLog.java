@@ -22,6 +22,11 @@ final class LevelDbLog implements DurableLog {
   }
 
   @Override
+  public void reload() {
+    store.reload();
+  }
+
+  @Override
   public void save(Snapshot snapshot, List<Entry> entries, HardState hardState) {
     store.save(snapshot, entries, hardState);
   }

@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
@@ -109,11 +110,25 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   /** This member cannot serve the request; {@code leader} is the one it knows of, or null. */
   public record NotLeader(String leader) implements Reply {}
 
+  /**
+   * The member, restarted after any failure (crash-only, in the process): the new incarnation reads its log and
+   * state machine again from storage, as after a restart of the JVM, so whatever the failure left half done in
+   * memory is gone, and nothing durable is. Clients waiting on the old incarnation time out and retry in their
+   * sessions. Without this a member whose actor stopped stayed up and useless: 503 to everything, and one vote
+   * short of a majority for the others (two such members stopped a quorum for good).
+   */
   public static Behavior<Command> create(QuorumSettings settings, DurableLog log, StateMachine machine) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    Behavior<Command> member = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      if (started.getAndSet(true)) {
+        log.reload();
+        machine.reload();
+      }
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.tick());
       return new QuorumMember(ctx, settings, log, machine);
     }));
+    return Behaviors.supervise(member).onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
+        settings.restartBackoffMin(), settings.restartBackoffMax(), 0.2).withLoggingEnabled(true));
   }
 
   private final QuorumSettings settings;

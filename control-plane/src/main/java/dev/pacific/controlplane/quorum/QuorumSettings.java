@@ -18,7 +18,7 @@ import java.util.Map;
 public record QuorumSettings(String self, Map<String, String> peers, Duration tick, int electionTicks,
                              int heartbeatTicks, int maxAppendEntries, long maxAppendBytes, int maxInflight,
                              int snapshotChunkBytes, long snapshotEvery, boolean preVote, boolean checkQuorum,
-                             int leaderProbeTicks) {
+                             int leaderProbeTicks, Duration restartBackoffMin, Duration restartBackoffMax) {
 
   public QuorumSettings {
     peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peers));
@@ -33,7 +33,8 @@ public record QuorumSettings(String self, Map<String, String> peers, Duration ti
     return new QuorumSettings(self, parsePeers(config), q.getDuration("tick"), q.getInt("election-ticks"),
         q.getInt("heartbeat-ticks"), q.getInt("max-append-entries"), q.getBytes("max-append-bytes"),
         q.getInt("max-inflight"), q.getBytes("snapshot-chunk-bytes").intValue(), q.getLong("snapshot-every"),
-        q.getBoolean("pre-vote"), q.getBoolean("check-quorum"), q.getInt("leader-probe-after-ticks"));
+        q.getBoolean("pre-vote"), q.getBoolean("check-quorum"), q.getInt("leader-probe-after-ticks"),
+        q.getDuration("restart-backoff-min"), q.getDuration("restart-backoff-max"));
   }
 
   /** {@code pacific.control-plane.peers}: entries like {@code cp-1=127.0.0.1:40201}. */
@@ -62,6 +63,7 @@ public record QuorumSettings(String self, Map<String, String> peers, Duration ti
 
   public QuorumSettings withSnapshotEvery(long entries) {
     return new QuorumSettings(self, peers, tick, electionTicks, heartbeatTicks, maxAppendEntries, maxAppendBytes,
-        maxInflight, snapshotChunkBytes, entries, preVote, checkQuorum, leaderProbeTicks);
+        maxInflight, snapshotChunkBytes, entries, preVote, checkQuorum, leaderProbeTicks, restartBackoffMin,
+        restartBackoffMax);
   }
 }

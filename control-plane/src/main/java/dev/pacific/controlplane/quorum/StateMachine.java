@@ -52,4 +52,12 @@ public interface StateMachine {
   default List<byte[]> leaderProposals(boolean newLeader) {
     return List.of();
   }
+
+  /**
+   * Forgets what is held in memory and reads the applied state again from storage, as a restarted process would:
+   * the member calls it when its actor restarts after a failure, which may have struck between a change in memory
+   * and its write. The default (a state kept only in memory) has nothing to read.
+   */
+  default void reload() {
+  }
 }

@@ -113,12 +113,17 @@ final class TestQuorum implements AutoCloseable {
 
   /** Starts (or restarts, on its data) a member over LevelDB. */
   Member startOnLevelDb(String name) {
+    return startOnLevelDb(name, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #startOnLevelDb(String)}, the member applying through {@code wrap} of its state machine. */
+  Member startOnLevelDb(String name, java.util.function.UnaryOperator<StateMachine> wrap) {
     ActorTestKit kit = ActorTestKit.create("pacific", config(name).withFallback(ConfigFactory.load()));
     Config config = kit.system().settings().config();
     QuorumStorage storage = QuorumStorage.open(dataRoot.resolve(name), name, config, clock);
     QuorumSettings settings = QuorumSettings.fromConfig(config, name).withSnapshotEvery(snapshotEvery);
     ActorRef<QuorumMember.Command> ref = kit.spawn(QuorumMember.create(settings, storage.log(),
-        storage.stateMachine()), "quorum");
+        wrap.apply(storage.stateMachine())), "quorum");
     kit.spawn(QuorumBulk.create(ref), "quorum-bulk");
     Member m = new Member(kit, ref, null, null, storage);
     running.put(name, m);

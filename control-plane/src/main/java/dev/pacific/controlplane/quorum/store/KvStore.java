@@ -64,12 +64,26 @@ public final class KvStore implements AutoCloseable {
     this.db = opened.db();
     this.created = opened.created();
     this.settings = settings;
+    load();
+  }
+
+  private void load() {
     this.applied = readLong(APPLIED);
     this.logTime = readLong(LOG_TIME);
     this.compacted = readLong(COMPACTED);
     this.leases = Leases.load(db);
     this.mvcc = new Mvcc(readLong(REVISION), loadLive(), leases);
     this.sessions = new Sessions(settings, Sessions.load(db));
+  }
+
+  /**
+   * Reads the applied state again from disk, as a restarted process would, dropping whatever memory holds beyond
+   * the last written batch (a failure can come between an apply's changes in memory and its write). Watchers are
+   * told as for a restore: what they were sent may not match what the store now holds, so they replay from it.
+   */
+  public void reload() {
+    load();
+    listener.restored(mvcc.revision());
   }
 
   /** Opens or creates the store in {@code dir}; refuses an unreadable or corrupt directory with a {@link StoreException}. */

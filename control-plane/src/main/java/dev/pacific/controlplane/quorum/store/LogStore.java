@@ -53,6 +53,15 @@ public final class LogStore implements AutoCloseable {
     this.dir = dir;
     this.db = opened.db();
     this.created = opened.created();
+    reload();
+  }
+
+  /**
+   * Reads again from disk what this object keeps in memory (the snapshot, the last index, the synced hard state),
+   * as a restarted process would: the member actor calls it when it restarts after a failure, which may have come
+   * between a write and the fields that follow it.
+   */
+  public void reload() {
     byte[] s = db.get(SNAPSHOT);
     this.snapshot = s == null ? Snapshot.EMPTY : decodeSnapshot(s);
     this.lastIndex = Math.max(snapshot.index(), lastStoredIndex());

@@ -1,8 +1,6 @@
 package dev.pacific.controlplane.scheduler;
 
 import dev.pacific.api.Pod;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Prefers hosts running fewer pods like this one (same namespace, carrying every label this pod
@@ -13,11 +11,7 @@ public final class Spread implements Score {
 
   @Override
   public double score(Pod pod, HostView host) {
-    Map<String, String> labels = pod.metadata().labels();
-    long alike = host.pods().stream()
-        .filter(other -> Objects.equals(other.metadata().namespace(), pod.metadata().namespace()))
-        .filter(other -> other.metadata().labels().entrySet().containsAll(labels.entrySet()))
-        .count();
+    long alike = host.alike(pod.metadata().namespace(), pod.metadata().labels());
     return 1.0 / (1 + alike);
   }
 

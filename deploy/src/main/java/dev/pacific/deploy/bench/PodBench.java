@@ -164,61 +164,78 @@ public final class PodBench {
   private void throughput(ClusterFile cluster, Launcher launcher) throws Exception {
     URI api = URI.create(cluster.api());
     List<String> hosts = cluster.withRole("host").stream().map(MemberSpec::name).toList();
-    warmUp(api);
+    List<Long> controlPlane = cluster.withRole("control-plane").stream().map(MemberSpec::pid).toList();
+    List<Long> all = cluster.nodes().stream().map(MemberSpec::pid).toList();
+    if (o.warmupPods() > 0) {
+      String ns = bindRound(api, hosts, o.warmupPods(), "warm-", null, null);
+      deleteNamespace(api, ns);
+    }
+    bindRound(api, hosts, o.hosts() * o.podsPerHost(), "pod-", controlPlane, all);
+  }
+
+  /**
+   * One round: every host in maintenance, {@code total} pods created (they wait Pending), maintenance ended on every
+   * host at once, then every pod awaited bound and Running. Measured when {@code controlPlane} is given: pods bound
+   * per second, and the CPU the members spent from the end of maintenance until the last pod ran. Otherwise it is
+   * the warm-up, the same work unmeasured, so the measured round finds the members' JIT done with these paths
+   * (single pods created on hosts in service, the earlier warm-up, left the batch paths cold: C2 compiler threads
+   * took 44% of the bind phase's samples in a session-6 profile). Returns the round's namespace.
+   */
+  private String bindRound(URI api, List<String> hosts, int total, String prefix, List<Long> controlPlane,
+                           List<Long> members) throws Exception {
+    boolean measured = controlPlane != null;
+    String what = measured ? "" : "warm-up (unmeasured): ";
     maintenance(api, hosts, true);
     String ns = namespace(api);
-    int total = o.hosts() * o.podsPerHost();
     try (PodWatch watch = new PodWatch(api, ns)) {
       long t0 = System.nanoTime();
-      long errors = create(api, ns, "pod-", 0, total, o.clients());
+      long errors = create(api, ns, prefix, 0, total, o.clients());
       double createSeconds = (System.nanoTime() - t0) / 1e9;
-      out.printf("created %d pods in %.1f s (%.0f/s, %d failed) with every host in maintenance%n", total - errors,
-          createSeconds, (total - errors) / createSeconds, errors);
+      out.printf("%screated %d pods in %.1f s (%.0f/s, %d failed) with every host in maintenance%n", what,
+          total - errors, createSeconds, (total - errors) / createSeconds, errors);
       long expected = total - errors;
       await("the watch sees the " + expected + " pods", watch, () -> watch.count(s -> true) >= expected);
       long boundEarly = watch.count(s -> s.boundAt() != 0);
       if (boundEarly > 0) {
         out.printf("(%d pods were bound while every host was in maintenance)%n", boundEarly);
       }
+      CpuMeter cp = measured ? CpuMeter.start(controlPlane) : null;
+      CpuMeter everyone = measured ? CpuMeter.start(members) : null;
       long released = System.nanoTime();
       maintenance(api, hosts, false);
-      out.printf("maintenance ended on every host at %s (to read beside the members' logs)%n", java.time.LocalTime.now());
+      out.printf("%smaintenance ended on every host at %s (to read beside the members' logs)%n", what,
+          java.time.LocalTime.now());
       await("the " + expected + " pods bound", watch, () -> watch.count(s -> s.boundAt() != 0) >= expected);
       long[] binds = watch.all().values().stream().mapToLong(PodWatch.Seen::boundAt).filter(b -> b != 0).sorted()
           .toArray();
       double sinceRelease = (binds[binds.length - 1] - released) / 1e9;
       double firstToLast = (binds[binds.length - 1] - binds[0]) / 1e9;
-      out.printf("simulated runtime, %d hosts x %d pods: %d pods bound in %.1f s after maintenance ended: %.0f pods "
-          + "bound/s (first to last bind: %.1f s, %.0f/s)   (goal: >= 1,000/s; Kubernetes' scheduler_perf "
-          + "680-810/s)%n", o.hosts(), o.podsPerHost(), binds.length, sinceRelease, binds.length / sinceRelease,
-          firstToLast, firstToLast > 0 ? (binds.length - 1) / firstToLast : Double.NaN);
+      if (measured) {
+        out.printf("simulated runtime, %d hosts x %d pods: %d pods bound in %.1f s after maintenance ended: %.0f pods "
+            + "bound/s (first to last bind: %.1f s, %.0f/s)   (goal: >= 1,000/s; Kubernetes' scheduler_perf "
+            + "680-810/s)%n", o.hosts(), o.podsPerHost(), binds.length, sinceRelease, binds.length / sinceRelease,
+            firstToLast, firstToLast > 0 ? (binds.length - 1) / firstToLast : Double.NaN);
+      } else {
+        out.printf("%s%d pods bound in %.1f s after maintenance ended (%.0f/s)%n", what, binds.length, sinceRelease,
+            binds.length / sinceRelease);
+      }
       await("the " + expected + " pods Running", watch, () -> watch.count(s -> s.runningAt() != 0) >= expected);
       long lastRunning = watch.all().values().stream().mapToLong(PodWatch.Seen::runningAt).max().orElseThrow();
-      out.printf("all %d simulated pods Running %.1f s after maintenance ended%n", expected,
+      out.printf("%sall %d simulated pods Running %.1f s after maintenance ended%n", what, expected,
           (lastRunning - released) / 1e9);
+      if (measured) {
+        CpuMeter.Usage c = cp.stop();
+        CpuMeter.Usage e = everyone.stop();
+        out.printf("CPU from the end of maintenance until the last pod ran, per pod: control plane %.1f ms (of which "
+            + "JIT compiler threads %.1f ms), every member %.1f ms (JIT %.1f ms); %s%n", c.serverMillis() / expected,
+            c.compilerMillis() / expected, e.serverMillis() / expected, e.compilerMillis() / expected,
+            e.per(expected, "pod"));
+      }
     }
+    return ns;
   }
 
-  /**
-   * As Kubernetes' scheduler_perf creates its init pods before the measured ones: pods created, run and deleted
-   * before the round, unmeasured but printed. The members are JVMs a minute old; until the JIT has compiled their
-   * hot paths a third of their CPU goes to the compiler threads (session 5), and a benchmark of a long-lived
-   * scheduler should not measure that.
-   */
-  private void warmUp(URI api) throws Exception {
-    if (o.warmupPods() == 0) {
-      return;
-    }
-    String ns = namespace(api);
-    long t0 = System.nanoTime();
-    try (PodWatch watch = new PodWatch(api, ns)) {
-      long errors = create(api, ns, "warm-", 0, o.warmupPods(), o.clients());
-      double created = (System.nanoTime() - t0) / 1e9;
-      long expected = o.warmupPods() - errors;
-      await("the " + expected + " warm-up pods Running", watch, () -> watch.count(s -> s.runningAt() != 0) >= expected);
-      out.printf("warm-up (unmeasured): %d pods created in %.1f s (%.0f/s, %d failed), all Running after %.1f s%n",
-          expected, created, expected / created, errors, (System.nanoTime() - t0) / 1e9);
-    }
+  private void deleteNamespace(URI api, String ns) throws Exception {
     long t1 = System.nanoTime();
     try (HttpConnection c = new HttpConnection(api.getHost(), api.getPort(), TIMEOUT_MILLIS)) {
       expect(c.send("DELETE", "/api/v1/namespaces/" + ns, "application/json", new byte[0]), 200,

@@ -24,6 +24,11 @@ final class MemberCommand {
     cmd.add("-Xmx" + cluster.heap());
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    // With fewer than three cores the common pool's parallelism is 1, and CompletableFuture then runs every async
+    // task on a thread of its own. Stages from Pekko's asks (Scala futures converted) run even their plain
+    // thenApply and whenComplete that way: a control-plane member started some 6,700 threads in a three-minute
+    // bench pods run (session 6). A parallelism of 2 makes them tasks of the common pool.
+    cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
     cmd.add(Processes.marker(m));
     cmd.add("-cp");
     cmd.add(dist.classpath());

@@ -48,6 +48,15 @@ public final class PodResources {
     return out;
   }
 
+  /** {@code a - b}, resource by resource (what a total holds once {@code b} is released from it). */
+  public static ResourceList subtract(ResourceList a, ResourceList b) {
+    ResourceList out = a;
+    for (var e : b.entrySet()) {
+      out = out.with(e.getKey(), out.getOrZero(e.getKey()).subtract(e.getValue()));
+    }
+    return out;
+  }
+
   private static ResourceList of(Container c, Function<ResourceRequirements, ResourceList> which) {
     if (c.resources() == null) {
       return ResourceList.empty();

@@ -56,12 +56,24 @@ public final class HostCapacity {
     if (held.holds(podUid)) {
       return new Decision.AlreadyReserved();
     }
+    List<String> reasons = refusal(node, held.total(), requests, defaultMaxPods);
+    if (!reasons.isEmpty()) {
+      return new Decision.Refused(reasons);
+    }
+    return new Decision.Reserved(held.with(podUid, amount(requests), nowMillis));
+  }
+
+  /**
+   * Why a pod asking {@code requests} does not fit on {@code node} beside what is {@code used} there (the total of
+   * its reservations): the host's state alone if it takes no pods, otherwise every resource that falls short; empty
+   * when it fits. {@link #reserve} for callers that keep the total up to date across many reservations.
+   */
+  public static List<String> refusal(Node node, ResourceList used, ResourceList requests, long defaultMaxPods) {
     String state = notAccepting(node);
     if (state != null) {
-      return new Decision.Refused(List.of(state));
+      return List.of(state);
     }
     ResourceList allocatable = allocatable(node);
-    ResourceList used = held.total();
     List<String> reasons = new ArrayList<>();
     if (exceeds(requests.getOrZero(PodUsage.CPU), used.getOrZero(PodUsage.CPU),
         allocatable.getOrZero(PodUsage.CPU))) {
@@ -76,10 +88,7 @@ public final class HostCapacity {
     if (used.getOrZero(PodUsage.PODS).add(ONE).compareTo(maxPods) > 0) {
       reasons.add(TOO_MANY_PODS);
     }
-    if (!reasons.isEmpty()) {
-      return new Decision.Refused(List.copyOf(reasons));
-    }
-    return new Decision.Reserved(held.with(podUid, amount(requests), nowMillis));
+    return List.copyOf(reasons);
   }
 
   /** What a pod holds on its host: its cpu and memory requests and one pod slot. */

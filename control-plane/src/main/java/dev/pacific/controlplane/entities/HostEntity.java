@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.pacific.api.Node;
 import dev.pacific.api.ObjectMeta;
 import dev.pacific.api.Pod;
+import dev.pacific.api.PodResources;
 import dev.pacific.api.ResourceList;
 import dev.pacific.api.Status;
 import dev.pacific.controlplane.persistence.ObjectRef;
@@ -348,15 +349,26 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   private record Adjustment(Reservations next, List<ChangeOutcome> outcomes) {}
 
-  /** The changes applied in order, each seeing the ones before it; {@code next} is the same object when none held. */
+  /**
+   * The changes applied in order, each seeing the ones before it; {@code next} is the same object when none held.
+   * One copy of the reservations and a running total for the whole batch: a host of a thousand pods taking a burst
+   * of binds would otherwise copy and sum all of them for every change.
+   */
   private Adjustment adjust(State state, List<Change> changes) {
-    Reservations held = state.reservations();
+    TreeMap<String, Reservations.Reservation> held = new TreeMap<>(state.reservations().byUid());
+    ResourceList used = state.reservations().total();
+    boolean changed = false;
+    long now = clock.millis();
     List<ChangeOutcome> outcomes = new ArrayList<>(changes.size());
     for (Change change : changes) {
       String uid = change.podUid();
       if (change.requests() == null) {
         read.released(uid);
-        held = held.holds(uid) ? held.without(uid) : held;
+        Reservations.Reservation gone = held.remove(uid);
+        if (gone != null) {
+          used = PodResources.subtract(used, gone.amount());
+          changed = true;
+        }
         outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.RELEASED, List.of()));
         continue;
       }
@@ -364,18 +376,20 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
         outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.MISSING, List.of()));
         continue;
       }
-      HostCapacity.Decision d = HostCapacity.reserve(state.node(), held, uid, change.requests(), clock.millis(),
-          settings.defaultMaxPods());
-      if (d instanceof HostCapacity.Decision.Refused refused) {
-        outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.REFUSED, refused.reasons()));
-        continue;
-      }
-      if (d instanceof HostCapacity.Decision.Reserved reserved) {
-        held = reserved.next();
+      if (!held.containsKey(uid)) { // a reservation already held is a retry: reserved, nothing twice
+        List<String> refusal = HostCapacity.refusal(state.node(), used, change.requests(), settings.defaultMaxPods());
+        if (!refusal.isEmpty()) {
+          outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.REFUSED, refusal));
+          continue;
+        }
+        ResourceList amount = HostCapacity.amount(change.requests());
+        held.put(uid, new Reservations.Reservation(amount, now));
+        used = PodResources.add(used, amount);
+        changed = true;
       }
       outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.RESERVED, List.of()));
     }
-    return new Adjustment(held, outcomes);
+    return new Adjustment(changed ? new Reservations(held) : state.reservations(), outcomes);
   }
 
   /** What the pods bound here hold, from the registry: a reservation without its pod goes after the grace. */

@@ -37,19 +37,25 @@ final class ClusterView {
     generation++;
   }
 
-  void pod(WatchEvent.Type type, RegistryReader.Record record) {
+  /**
+   * Follows one pod change; returns the host the pod left (deleted, finished, moved elsewhere), or null, so the
+   * scheduler frees what it held there at once instead of waiting for the host's reconcile.
+   */
+  String pod(WatchEvent.Type type, RegistryReader.Record record) {
     Pod now = type == WatchEvent.Type.DELETED ? null : (Pod) record.state().object();
     if (now != null && isFinished(now)) {
       now = null; // a finished pod holds nothing: forget it like a deleted one
     }
     Pod before = now == null ? pods.remove(record.ref()) : pods.put(record.ref(), now);
     String was = before == null ? null : before.spec().nodeName();
-    if (was != null && (now == null || !was.equals(now.spec().nodeName()))) {
+    boolean left = was != null && (now == null || !was.equals(now.spec().nodeName()));
+    if (left) {
       generation++; // room on "was"
     }
     if (now == null || now.spec().nodeName() != null) {
       assumed.remove(record.ref());
     }
+    return left ? was : null;
   }
 
   long generation() {

@@ -68,6 +68,7 @@ public final class Scheduler {
   private final TimerScheduler<Command> timers;
   private final RegistryReader reader;
   private final PodMutations pods;
+  private final HostMutations hosts;
   private final SchedulerSettings settings;
   private final Binding binding;
   private final HostRefusals refusals = new HostRefusals();
@@ -105,6 +106,7 @@ public final class Scheduler {
     this.timers = timers;
     this.reader = reader;
     this.pods = pods;
+    this.hosts = hosts;
     this.settings = settings;
     this.binding = new Binding(hosts, pods);
     this.placement = Placement.standard().withFilter(refusals);
@@ -159,7 +161,10 @@ public final class Scheduler {
     if (c.node()) {
       view.node(c.change().type(), c.change().record());
     } else {
-      view.pod(c.change().type(), c.change().record());
+      String left = view.pod(c.change().type(), c.change().record());
+      if (left != null) {
+        release(left, c.change().record());
+      }
       if (c.change().type() == WatchEvent.Type.DELETED) {
         parked.remove(c.change().record().ref());
         written.remove(c.change().record().ref());
@@ -169,6 +174,24 @@ public final class Scheduler {
       refusals.clear(); // the hosts' state moved: a refusal may no longer hold
     }
     return kickSoon();
+  }
+
+  /**
+   * Frees what a pod that left {@code host} held there, as soon as the scheduler sees it go: the host's reconcile
+   * would free it only after its interval and grace (up to a minute), refusing new pods for room that is free.
+   * Idempotent; a release that fails is left to that reconcile.
+   */
+  private void release(String host, RegistryReader.Record record) {
+    Pod last = (Pod) record.state().object();
+    if (last == null || last.metadata().uid() == null) {
+      return;
+    }
+    hosts.release(host, last.metadata().uid()).whenComplete((reply, error) -> {
+      if (error != null || reply instanceof dev.pacific.controlplane.entities.HostEntity.Failed) {
+        log.debug("scheduler: releasing {} on {} failed ({}); the host's reconcile frees it", record.ref(), host,
+            error != null ? error : reply);
+      }
+    });
   }
 
   private Behavior<Command> kickSoon() {

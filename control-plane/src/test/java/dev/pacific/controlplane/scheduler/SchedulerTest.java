@@ -8,6 +8,10 @@ import dev.pacific.api.Pod;
 import dev.pacific.api.PodResources;
 import dev.pacific.api.PodStatus;
 import dev.pacific.api.Quantity;
+import dev.pacific.controlplane.entities.Mutations.DeleteOptions;
+import dev.pacific.controlplane.entities.Mutations.Outcome;
+import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.controlplane.persistence.ResourceKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +112,31 @@ class SchedulerTest {
     System.out.printf("unschedulable pod placed %d ms after a fitting host was added%n",
         (System.nanoTime() - added) / 1_000_000);
     assertEquals("True", cluster.pod("default", "big").orElseThrow().status().condition("PodScheduled").status());
+  }
+
+  /**
+   * A pod deleted from a full host frees its room as soon as the scheduler sees it go: the host's own reconcile
+   * (switched off here) would take up to its interval plus grace, a minute by default.
+   */
+  @Test
+  void aDeletedPodsRoomOnItsHostIsFreedAtOnce() throws Exception {
+    cluster.close();
+    cluster = new SchedulingCluster("pacific.entities.host.reconcile-interval = 1h");
+    cluster.register(Hosts.node("small", "2", "2Gi", 110));
+    cluster.startScheduler("scheduler");
+    for (int i = 0; i < 4; i++) {
+      cluster.create(Hosts.pod("full-" + i, "500m", "128Mi"));
+    }
+    assertTrue(eventually(Duration.ofSeconds(20), () -> cluster.podsOn("small").size() == 4), "the host is full");
+    Outcome deleted = dev.pacific.controlplane.persistence.QuorumFixture.await(cluster.entities.mutations().delete(
+        new ObjectRef(ResourceKind.PODS, "default", "full-0"), new DeleteOptions(0L, null, null)));
+    assertTrue(deleted instanceof Outcome.Done, "deleted: " + deleted);
+    assertTrue(eventually(Duration.ofSeconds(20), () -> cluster.pod("default", "full-0").isEmpty()), "full-0 gone");
+    long gone = System.nanoTime();
+    cluster.create(Hosts.pod("next", "500m", "128Mi"));
+    assertTrue(eventually(Duration.ofSeconds(15), () -> "small".equals(cluster.pod("default", "next").orElseThrow()
+        .spec().nodeName())), () -> "next bound in full-0's room: " + cluster.pod("default", "next"));
+    System.out.printf("a pod took a deleted pod's room %d ms after it went%n", (System.nanoTime() - gone) / 1_000_000);
   }
 
   /** The message of PodScheduled=False/Unschedulable, or null. */

@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class PodBench {
 
-  /** Which rounds to run, and their sizes. */
+  /** Which rounds to run, and their sizes; {@code heap} null for the defaults ({@link #heapFor}). */
   public record Options(boolean latency, boolean failover, boolean throughput, int latencyPods, int hosts,
                         int podsPerHost, int clients, String heap, Duration timeout, int warmupPods) {}
 
@@ -79,6 +79,19 @@ public final class PodBench {
     void run(ClusterFile cluster, Launcher launcher) throws Exception;
   }
 
+  /**
+   * The members' heap: {@code --heap}, or 256m, and for the throughput round 64m more per 1,000 pods. Every
+   * control-plane member holds each pod several times over (its MVCC store and history, the Raft log, the entities
+   * it hosts, the scheduler's and the hosts' views): at 10 x 1,000 pods two members of 256m ran out of heap (session
+   * 6), and at 768m they used 280-470m.
+   */
+  static String heapFor(String given, boolean throughput, int pods) {
+    if (given != null) {
+      return given;
+    }
+    return throughput ? (256 + 64 * ((pods + 999) / 1000)) + "m" : "256m";
+  }
+
   private void onCluster(String runtime, int hosts, List<String> settings, Round round) throws Exception {
     Launcher launcher = new Launcher(work.resolve(runtime), dev.pacific.deploy.launcher.Distribution
         .fromSystemProperty(), out);
@@ -91,7 +104,9 @@ public final class PodBench {
     }
     out.printf("bench pods: starting 3 control-plane + %d hosts, runtime %s, in %s%n", hosts, runtime, launcher.dir());
     try {
-      ClusterFile cluster = launcher.up(new Launcher.UpOptions(3, hosts, runtime, o.heap(), o.timeout(), settings));
+      String heap = heapFor(o.heap(), runtime.equals("simulated"), o.hosts() * o.podsPerHost());
+      out.printf("bench pods: each member's heap %s%n", heap);
+      ClusterFile cluster = launcher.up(new Launcher.UpOptions(3, hosts, runtime, heap, o.timeout(), settings));
       round.run(cluster, launcher);
     } finally {
       launcher.destroy();

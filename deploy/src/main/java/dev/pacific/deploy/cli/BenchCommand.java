@@ -137,7 +137,8 @@ public final class BenchCommand implements Runnable {
         + "round's pods (default ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--heap", defaultValue = "256m", description = "heap of each member JVM (default ${DEFAULT-VALUE})")
+    @Option(names = "--heap", description = "heap of each member JVM (default 256m; for the throughput round 256m "
+        + "plus 64m per 1,000 pods)")
     String heap;
 
     @Option(names = "--warmup-pods", defaultValue = "1000", description = "pods created, run and deleted before "

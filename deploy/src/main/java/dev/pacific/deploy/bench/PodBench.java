@@ -103,10 +103,11 @@ public final class PodBench {
       launcher.destroy();
     }
     out.printf("bench pods: starting 3 control-plane + %d hosts, runtime %s, in %s%n", hosts, runtime, launcher.dir());
+    String heap = heapFor(o.heap(), runtime.equals("simulated"), o.hosts() * o.podsPerHost());
+    out.printf("bench pods: each member's heap %s%n", heap);
+    // A failed up stops what it started and says why; a destroy after it would only answer "no cluster", hiding that.
+    ClusterFile cluster = launcher.up(new Launcher.UpOptions(3, hosts, runtime, heap, o.timeout(), settings));
     try {
-      String heap = heapFor(o.heap(), runtime.equals("simulated"), o.hosts() * o.podsPerHost());
-      out.printf("bench pods: each member's heap %s%n", heap);
-      ClusterFile cluster = launcher.up(new Launcher.UpOptions(3, hosts, runtime, heap, o.timeout(), settings));
       round.run(cluster, launcher);
     } finally {
       launcher.destroy();

@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
@@ -118,7 +119,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
    * short of a majority for the others (two such members stopped a quorum for good).
    */
   public static Behavior<Command> create(QuorumSettings settings, DurableLog log, StateMachine machine) {
-    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean started = new AtomicBoolean();
     Behavior<Command> member = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (started.getAndSet(true)) {
         log.reload();

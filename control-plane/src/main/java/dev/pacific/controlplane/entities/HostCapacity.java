@@ -2,6 +2,7 @@ package dev.pacific.controlplane.entities;
 
 import dev.pacific.api.Node;
 import dev.pacific.api.NodeCondition;
+import dev.pacific.api.PodResources;
 import dev.pacific.api.Quantity;
 import dev.pacific.api.ResourceList;
 import java.util.ArrayList;
@@ -31,42 +32,70 @@ public final class HostCapacity {
 
   private static final Quantity ONE = Quantity.parse("1");
 
-  /** How a reservation ended. */
-  public sealed interface Decision {
-    /** Reserved; {@code next} holds the pod now. */
-    record Reserved(Reservations next) implements Decision {}
-
-    /** The pod uid already holds a reservation here: a retry, nothing is reserved twice. */
-    record AlreadyReserved() implements Decision {}
-
-    /** Does not fit, for these reasons (state first, then every short resource). */
-    record Refused(List<String> reasons) implements Decision {}
-  }
-
   private HostCapacity() {}
 
   /**
-   * Reserves {@code requests} (the pod's effective requests, {@link PodUsage#requests}) for a pod
-   * on {@code node}. A host that takes no pods (maintenance, cordoned, not Ready) refuses for that
-   * reason alone, as the scheduler stops at the first failing filter; otherwise every resource that
-   * falls short is named. A resource the pod does not request always fits (NodeResourcesFit).
+   * A host's reservations changed by a batch of reserves and releases, each decided against the ones before it, on
+   * one copy with a running total (a host of a thousand pods taking a burst of binds would otherwise copy and sum
+   * every reservation for each change). Not thread-safe; one per batch.
    */
-  public static Decision reserve(Node node, Reservations held, String podUid, ResourceList requests, long nowMillis,
-                                 long defaultMaxPods) {
-    if (held.holds(podUid)) {
-      return new Decision.AlreadyReserved();
+  public static final class Batch {
+    private final Node node;
+    private final long nowMillis;
+    private final long defaultMaxPods;
+    private final Reservations before;
+    private final TreeMap<String, Reservations.Reservation> held;
+    private ResourceList used;
+    private boolean changed;
+
+    public Batch(Node node, Reservations held, long nowMillis, long defaultMaxPods) {
+      this.node = node;
+      this.nowMillis = nowMillis;
+      this.defaultMaxPods = defaultMaxPods;
+      this.before = held;
+      this.held = new TreeMap<>(held.byUid());
+      this.used = held.total();
     }
-    List<String> reasons = refusal(node, held.total(), requests, defaultMaxPods);
-    if (!reasons.isEmpty()) {
-      return new Decision.Refused(reasons);
+
+    /**
+     * Reserves {@code requests} (the pod's effective requests, {@link PodUsage#requests}) for the pod; returns the
+     * reasons it does not fit ({@link #refusal}), empty when reserved. A pod that already holds a reservation here
+     * is a retry: reserved, nothing twice.
+     */
+    public List<String> reserve(String podUid, ResourceList requests) {
+      if (held.containsKey(podUid)) {
+        return List.of();
+      }
+      List<String> reasons = refusal(node, used, requests, defaultMaxPods);
+      if (reasons.isEmpty()) {
+        ResourceList amount = amount(requests);
+        held.put(podUid, new Reservations.Reservation(amount, nowMillis));
+        used = PodResources.add(used, amount);
+        changed = true;
+      }
+      return reasons;
     }
-    return new Decision.Reserved(held.with(podUid, amount(requests), nowMillis));
+
+    /** Frees what the pod holds; idempotent. */
+    public void release(String podUid) {
+      Reservations.Reservation gone = held.remove(podUid);
+      if (gone != null) {
+        used = PodResources.subtract(used, gone.amount());
+        changed = true;
+      }
+    }
+
+    /** The reservations after the batch: the very object it started from when nothing changed. */
+    public Reservations result() {
+      return changed ? new Reservations(held) : before;
+    }
   }
 
   /**
    * Why a pod asking {@code requests} does not fit on {@code node} beside what is {@code used} there (the total of
-   * its reservations): the host's state alone if it takes no pods, otherwise every resource that falls short; empty
-   * when it fits. {@link #reserve} for callers that keep the total up to date across many reservations.
+   * its reservations): the host's state alone if it takes no pods (as the scheduler stops at the first failing
+   * filter), otherwise every resource that falls short; empty when it fits. A resource the pod does not request
+   * always fits (NodeResourcesFit).
    */
   public static List<String> refusal(Node node, ResourceList used, ResourceList requests, long defaultMaxPods) {
     String state = notAccepting(node);

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import dev.pacific.api.Node;
 import dev.pacific.api.ObjectMeta;
 import dev.pacific.api.Pod;
-import dev.pacific.api.PodResources;
 import dev.pacific.api.ResourceList;
 import dev.pacific.api.Status;
 import dev.pacific.controlplane.persistence.ObjectRef;
@@ -349,47 +348,26 @@ public final class HostEntity extends DurableStateBehaviorWithEnforcedReplies<Ho
 
   private record Adjustment(Reservations next, List<ChangeOutcome> outcomes) {}
 
-  /**
-   * The changes applied in order, each seeing the ones before it; {@code next} is the same object when none held.
-   * One copy of the reservations and a running total for the whole batch: a host of a thousand pods taking a burst
-   * of binds would otherwise copy and sum all of them for every change.
-   */
+  /** The changes applied in order, each seeing the ones before it; {@code next} is the same object when none held. */
   private Adjustment adjust(State state, List<Change> changes) {
-    TreeMap<String, Reservations.Reservation> held = new TreeMap<>(state.reservations().byUid());
-    ResourceList used = state.reservations().total();
-    boolean changed = false;
-    long now = clock.millis();
+    HostCapacity.Batch batch = new HostCapacity.Batch(state.node(), state.reservations(), clock.millis(),
+        settings.defaultMaxPods());
     List<ChangeOutcome> outcomes = new ArrayList<>(changes.size());
     for (Change change : changes) {
       String uid = change.podUid();
       if (change.requests() == null) {
         read.released(uid);
-        Reservations.Reservation gone = held.remove(uid);
-        if (gone != null) {
-          used = PodResources.subtract(used, gone.amount());
-          changed = true;
-        }
+        batch.release(uid);
         outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.RELEASED, List.of()));
-        continue;
-      }
-      if (state.node() == null) {
+      } else if (state.node() == null) {
         outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.MISSING, List.of()));
-        continue;
+      } else {
+        List<String> refusal = batch.reserve(uid, change.requests());
+        outcomes.add(new ChangeOutcome(uid, refusal.isEmpty() ? ChangeOutcome.Kind.RESERVED
+            : ChangeOutcome.Kind.REFUSED, refusal));
       }
-      if (!held.containsKey(uid)) { // a reservation already held is a retry: reserved, nothing twice
-        List<String> refusal = HostCapacity.refusal(state.node(), used, change.requests(), settings.defaultMaxPods());
-        if (!refusal.isEmpty()) {
-          outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.REFUSED, refusal));
-          continue;
-        }
-        ResourceList amount = HostCapacity.amount(change.requests());
-        held.put(uid, new Reservations.Reservation(amount, now));
-        used = PodResources.add(used, amount);
-        changed = true;
-      }
-      outcomes.add(new ChangeOutcome(uid, ChangeOutcome.Kind.RESERVED, List.of()));
     }
-    return new Adjustment(changed ? new Reservations(held) : state.reservations(), outcomes);
+    return new Adjustment(batch.result(), outcomes);
   }
 
   /** What the pods bound here hold, from the registry: a reservation without its pod goes after the grace. */

@@ -1,7 +1,7 @@
 package dev.pacific.controlplane.entities;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.pacific.api.Node;
 import dev.pacific.api.NodeCondition;
@@ -23,16 +23,22 @@ class HostCapacityTest {
     return node(allocatable, true, false, Map.of());
   }
 
-  static HostCapacity.Decision reserve(Node n, Reservations held, String uid, String cpu, String memory) {
-    return HostCapacity.reserve(n, held, uid, ResourceList.parse(Map.of("cpu", cpu, "memory", memory)), 0, 110);
-  }
-
+  /** Reserves in a batch of one; the reservations after it, or fails with the refusal. */
   static Reservations reserved(Node n, Reservations held, String uid, String cpu, String memory) {
-    return assertInstanceOf(HostCapacity.Decision.Reserved.class, reserve(n, held, uid, cpu, memory)).next();
+    HostCapacity.Batch b = new HostCapacity.Batch(n, held, 0, 110);
+    assertEquals(List.of(), b.reserve(uid, requests(cpu, memory)), "reserved " + uid);
+    return b.result();
   }
 
   static List<String> refused(Node n, Reservations held, String uid, String cpu, String memory) {
-    return assertInstanceOf(HostCapacity.Decision.Refused.class, reserve(n, held, uid, cpu, memory)).reasons();
+    HostCapacity.Batch b = new HostCapacity.Batch(n, held, 0, 110);
+    List<String> reasons = b.reserve(uid, requests(cpu, memory));
+    assertSame(held, b.result(), "a refusal changes nothing");
+    return reasons;
+  }
+
+  static ResourceList requests(String cpu, String memory) {
+    return ResourceList.parse(Map.of("cpu", cpu, "memory", memory));
   }
 
   @Test
@@ -50,15 +56,33 @@ class HostCapacityTest {
     Reservations r = reserved(n, Reservations.empty(), "a", "0", "0");
     assertEquals(List.of(HostCapacity.TOO_MANY_PODS), refused(n, r, "b", "0", "0"));
     Node noPods = ready(Map.of("cpu", "2", "memory", "4Gi"));
-    var d = HostCapacity.reserve(noPods, r, "b", ResourceList.empty(), 0, 1);
-    assertEquals(List.of(HostCapacity.TOO_MANY_PODS), assertInstanceOf(HostCapacity.Decision.Refused.class, d).reasons());
+    assertEquals(List.of(HostCapacity.TOO_MANY_PODS), new HostCapacity.Batch(noPods, r, 0, 1)
+        .reserve("b", ResourceList.empty()));
   }
 
   @Test
   void aRetryWithTheSameUidReservesNothingTwice() {
     Node n = ready(Map.of("cpu", "1", "memory", "1Gi"));
     Reservations r = reserved(n, Reservations.empty(), "a", "1", "1Gi");
-    assertInstanceOf(HostCapacity.Decision.AlreadyReserved.class, reserve(n, r, "a", "1", "1Gi"));
+    HostCapacity.Batch retry = new HostCapacity.Batch(n, r, 0, 110);
+    assertEquals(List.of(), retry.reserve("a", requests("1", "1Gi")), "a retry is answered as reserved");
+    assertSame(r, retry.result(), "and reserves nothing twice");
+  }
+
+  /** One batch: each change sees the ones before it, a release makes room for a later reserve. */
+  @Test
+  void aBatchDecidesEachChangeAgainstTheOnesBeforeIt() {
+    Node n = ready(Map.of("cpu", "2", "memory", "4Gi", "pods", "10"));
+    Reservations start = reserved(n, Reservations.empty(), "a", "1500m", "1Gi");
+    HostCapacity.Batch b = new HostCapacity.Batch(n, start, 0, 110);
+    assertEquals(List.of(HostCapacity.INSUFFICIENT_CPU), b.reserve("b", requests("1", "1Gi")));
+    b.release("a");
+    b.release("a"); // idempotent
+    assertEquals(List.of(), b.reserve("b", requests("1", "1Gi")));
+    assertEquals(List.of(), b.reserve("c", requests("1", "1Gi")));
+    assertEquals(List.of(HostCapacity.INSUFFICIENT_CPU), b.reserve("d", requests("1m", "0")));
+    assertEquals(ResourceList.parse(Map.of("cpu", "2", "memory", "2Gi", "pods", "2")), b.result().total());
+    assertEquals(java.util.Set.of("b", "c"), b.result().byUid().keySet());
   }
 
   @Test

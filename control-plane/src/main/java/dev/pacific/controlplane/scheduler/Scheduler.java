@@ -2,6 +2,7 @@ package dev.pacific.controlplane.scheduler;
 
 import dev.pacific.api.Pod;
 import dev.pacific.api.PodStatus;
+import dev.pacific.controlplane.entities.HostEntity;
 import dev.pacific.controlplane.entities.HostMutations;
 import dev.pacific.controlplane.entities.Mutations.Outcome;
 import dev.pacific.controlplane.entities.PodMutations;
@@ -187,7 +188,7 @@ public final class Scheduler {
       return;
     }
     hosts.release(host, last.metadata().uid()).whenComplete((reply, error) -> {
-      if (error != null || reply instanceof dev.pacific.controlplane.entities.HostEntity.Failed) {
+      if (error != null || reply instanceof HostEntity.Failed) {
         log.debug("scheduler: releasing {} on {} failed ({}); the host's reconcile frees it", record.ref(), host,
             error != null ? error : reply);
       }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sums a host view carries forward through {@link HostView#with} are the ones a view built from scratch
- * over the same pods computes, and placing many pods stays linear in them.
+ * over the same pods computes; placing 10,000 pods prints how long it took (no timing is asserted).
  */
 class HostViewTest {
 
@@ -46,7 +46,7 @@ class HostViewTest {
   }
 
   @Test
-  void tenThousandPodsOnTenHostsArePlacedEvenlyInLinearTime() {
+  void tenThousandPodsOnTenHostsArePlacedEvenly() {
     List<HostView> hosts = new ArrayList<>();
     for (int h = 1; h <= 10; h++) {
       hosts.add(view(node("host-" + h, "1000", "4000Gi", 1100)));

@@ -103,6 +103,22 @@ public final class KvStateMachine implements StateMachine {
   }
 
   /**
+   * A lease keep-alive, on the leader once its leadership is confirmed: the lease's deadline starts again on this
+   * member's clock, and nothing goes through the log. Anything else is refused as malformed.
+   */
+  @Override
+  public byte[] renew(byte[] request) {
+    KvCommand command = KvCodec.decodeRequest(request).command();
+    if (!(command instanceof KvCommand.LeaseKeepAlive keepAlive)) {
+      return KvCodec.encode(new KvResult.Rejected(KvResult.Reason.MALFORMED, "only a lease keep-alive is renewed"
+          + " on the leader, not " + command.getClass().getSimpleName()));
+    }
+    KvResult result = kv.keepAlive(keepAlive.id());
+    leases.applied(result);
+    return KvCodec.encode(result);
+  }
+
+  /**
    * A read at a revision the store no longer has or does not have yet is the reader's to handle
    * (Kubernetes answers a list continued past compaction with 410 Expired); it must never throw on
    * the member's thread.

@@ -11,7 +11,9 @@ import java.util.Map;
  * leader acts on them (it proposes a revoke when one passes); followers track them too but
  * restart them all on becoming leader: a new leader cannot know how long ago the old one last
  * heard a keep-alive, so it gives every lease a full TTL (etcd's {@code Promote}), and a failover
- * never expires a live lease. Keep-alives go through the log, so each member sees every one.
+ * never expires a live lease. Keep-alives go to the leader alone and write nothing to the log
+ * ({@link KvStateMachine#renew}), so a follower's deadlines are stale until it leads and restarts them;
+ * grants and revokes reach every member through the log.
  */
 final class LeaseKeeper {
 
@@ -31,7 +33,7 @@ final class LeaseKeeper {
     ttlsMillis.forEach((id, ttl) -> deadlines.put(id, now + ttl * 1_000_000));
   }
 
-  /** A grant or keep-alive restarts the TTL; a revoke forgets the lease. */
+  /** A grant or keep-alive restarts the TTL; a revoke forgets the lease; a refused keep-alive changes nothing. */
   void applied(KvResult result) {
     if (result instanceof KvResult.LeaseResult l) {
       deadlines.put(l.id(), clock.nanos() + l.ttlMillis() * 1_000_000);

@@ -114,6 +114,14 @@ public final class QuorumClient {
     return attempt(replyTo -> new QuorumMember.Read(query, replyTo), "read");
   }
 
+  /**
+   * A request the leader alone answers once it has confirmed its leadership (a lease keep-alive): nothing is
+   * written, so a retry needs no session.
+   */
+  public CompletionStage<Result> renew(byte[] request) {
+    return attempt(replyTo -> new QuorumMember.Renew(request, replyTo, 0), "lease keep-alive");
+  }
+
   private CompletionStage<Result> attempt(Function<ActorRef<Reply>, QuorumMember.Command> request, String what) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     long deadline = System.nanoTime() + settings.deadline().toNanos();

@@ -140,9 +140,13 @@ public final class QuorumKv {
     return propose(new KvCommand.LeaseGrant(id, ttlMillis)).thenApply(QuorumKv::lease);
   }
 
-  /** Restarts the lease's TTL; an expired or revoked lease is {@link Refused} with LEASE_NOT_FOUND. */
+  /**
+   * Restarts the lease's TTL on the leader, without an entry in the log, so a keep-alive never queues behind
+   * writes; an expired or revoked lease is {@link Refused} with LEASE_NOT_FOUND.
+   */
   public CompletionStage<Lease> keepAlive(long id) {
-    return propose(new KvCommand.LeaseKeepAlive(id)).thenApply(QuorumKv::lease);
+    return client.renew(KvStateMachine.command(new KvCommand.LeaseKeepAlive(id)))
+        .thenApply(r -> lease(decode(r.value())));
   }
 
   /** Revokes the lease, deleting its keys at one revision; completes with that revision. */

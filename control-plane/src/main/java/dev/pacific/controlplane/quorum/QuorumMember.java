@@ -38,7 +38,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
 
   public sealed interface Command
-      permits Propose, Read, GetStatus, WhoLeads, FromPeer, ConfirmRead, ReadConfirmed, Forwarded, Placed, Tick,
+      permits Propose, Read, Renew, GetStatus, WhoLeads, FromPeer, ConfirmRead, ReadConfirmed, Forwarded, Placed, Tick,
       ProcessReady, LeaderGone {}
 
   /**
@@ -59,6 +59,13 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
    * leader for the read index ({@link ConfirmRead}), so values never cross the wire.
    */
   public record Read(byte[] query, ActorRef<Reply> replyTo) implements Command, QuorumWire {}
+
+  /**
+   * A request the leader alone answers, once a heartbeat round begun after it arrived confirmed the leadership: a
+   * lease keep-alive, which restarts a deadline kept on the leader's clock and writes nothing to the log (etcd's
+   * lessor renews the same way). A follower passes it to the leader it knows, once ({@code hops}).
+   */
+  public record Renew(byte[] request, ActorRef<Reply> replyTo, int hops) implements Command, QuorumWire {}
 
   public record GetStatus(ActorRef<QuorumStatus> replyTo) implements Command, QuorumWire {}
 
@@ -206,6 +213,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
         .onMessage(FromPeer.class, this::onPeer)
         .onMessage(Propose.class, this::onPropose)
         .onMessage(Read.class, this::onRead)
+        .onMessage(Renew.class, this::onRenew)
         .onMessage(ConfirmRead.class, this::onConfirmRead)
         .onMessage(ReadConfirmed.class, this::onReadConfirmed)
         .onMessage(Forwarded.class, this::onForwarded)
@@ -303,6 +311,27 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
       r.replyTo().tell(new NotLeader(null));
     }
     return queueReady();
+  }
+
+  /**
+   * Confirmed like a read, so a deposed leader that has not noticed yet cannot renew: a renewal it acknowledged
+   * would outlast the full TTL the new leader gave every lease when it took over, which began before the renewal.
+   */
+  private Behavior<Command> onRenew(Renew r) {
+    String leader = raft.leader();
+    if (raft.role() == Role.LEADER) {
+      long context = ++lastReadContext;
+      if (raft.readIndex(context)) {
+        waiters.renewing(context, r.request(), r.replyTo());
+        return queueReady();
+      }
+      r.replyTo().tell(new NotLeader(leader));
+    } else if (leader != null && r.hops() == 0) {
+      peers.member(leader).tell(new Renew(r.request(), r.replyTo(), 1));
+    } else {
+      r.replyTo().tell(new NotLeader(leader));
+    }
+    return this;
   }
 
   private Behavior<Command> onConfirmRead(ConfirmRead c) {

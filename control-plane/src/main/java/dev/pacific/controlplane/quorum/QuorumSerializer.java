@@ -9,6 +9,7 @@ import dev.pacific.controlplane.quorum.QuorumMember.Placed;
 import dev.pacific.controlplane.quorum.QuorumMember.Propose;
 import dev.pacific.controlplane.quorum.QuorumMember.Read;
 import dev.pacific.controlplane.quorum.QuorumMember.ReadConfirmed;
+import dev.pacific.controlplane.quorum.QuorumMember.Renew;
 import dev.pacific.controlplane.quorum.QuorumMember.Result;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,8 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
       return "P";
     } else if (o instanceof Read) {
       return "R";
+    } else if (o instanceof Renew) {
+      return "RN";
     } else if (o instanceof GetStatus) {
       return "S";
     } else if (o instanceof ConfirmRead) {
@@ -112,6 +115,10 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
     } else if (o instanceof Read r) {
       Wire.bytes(out, r.query());
       out.writeUTF(ref(r.replyTo()));
+    } else if (o instanceof Renew r) {
+      Wire.bytes(out, r.request());
+      out.writeUTF(ref(r.replyTo()));
+      out.writeInt(r.hops());
     } else if (o instanceof GetStatus g) {
       out.writeUTF(ref(g.replyTo()));
     } else if (o instanceof ConfirmRead c) {
@@ -142,6 +149,7 @@ public final class QuorumSerializer extends SerializerWithStringManifest {
             Wire.nullableUtf(in));
         case "P" -> new Propose(Wire.bytes(in), resolve(in.readUTF()), in.readInt());
         case "R" -> new Read(Wire.bytes(in), resolve(in.readUTF()));
+        case "RN" -> new Renew(Wire.bytes(in), resolve(in.readUTF()), in.readInt());
         case "CR" -> new ConfirmRead(in.readUTF(), in.readLong());
         case "RC" -> new ReadConfirmed(in.readLong(), in.readLong());
         case "S" -> new GetStatus(resolve(in.readUTF()));

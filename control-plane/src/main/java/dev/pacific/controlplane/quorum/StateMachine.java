@@ -25,6 +25,15 @@ public interface StateMachine {
   /** Answers a read against the applied state; the member calls it only once it is linearizable. */
   byte[] query(byte[] query);
 
+  /**
+   * Answers a request the leader alone serves ({@link QuorumMember.Renew}), once a heartbeat round begun after the
+   * request arrived confirmed its leadership: a lease keep-alive, which restarts a deadline kept on the leader's
+   * clock without an entry in the log. The default answers it as a read.
+   */
+  default byte[] renew(byte[] request) {
+    return query(request);
+  }
+
   /** An image of the applied state as of {@link #appliedIndex()}, for log compaction (§7). */
   byte[] snapshot();
 

@@ -12,12 +12,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** The clients a member owes an answer: proposals until applied, reads until linearizable. */
+/**
+ * The clients a member owes an answer: proposals until applied, reads until linearizable, a leader's renewals until
+ * its leadership is confirmed.
+ */
 final class Waiters {
 
   private record Proposal(long term, ActorRef<Reply> replyTo) {}
 
-  private record PendingRead(byte[] query, ActorRef<Reply> replyTo) {}
+  /** @param renewal answered by {@link StateMachine#renew}, not {@link StateMachine#query} */
+  private record PendingRead(byte[] query, ActorRef<Reply> replyTo, boolean renewal) {}
 
   /** A leader's read index taken for a follower's read. */
   private record RemoteRead(String member, long context) {}
@@ -56,7 +60,12 @@ final class Waiters {
   }
 
   void reading(long context, byte[] query, ActorRef<Reply> replyTo) {
-    confirming.put(context, new PendingRead(query, replyTo));
+    confirming.put(context, new PendingRead(query, replyTo, false));
+  }
+
+  /** A request only a leader answers ({@link QuorumMember.Renew}), confirmed as a read is. */
+  void renewing(long context, byte[] request, ActorRef<Reply> replyTo) {
+    confirming.put(context, new PendingRead(request, replyTo, true));
   }
 
   void readingFor(long context, String member, long memberContext) {
@@ -91,7 +100,8 @@ final class Waiters {
     while (!awaitingApply.isEmpty() && awaitingApply.firstKey() <= machine.appliedIndex()) {
       var ready = awaitingApply.pollFirstEntry();
       for (PendingRead r : ready.getValue()) {
-        r.replyTo().tell(new Result(ready.getKey(), machine.query(r.query())));
+        byte[] answer = r.renewal() ? machine.renew(r.query()) : machine.query(r.query());
+        r.replyTo().tell(new Result(ready.getKey(), answer));
       }
     }
   }

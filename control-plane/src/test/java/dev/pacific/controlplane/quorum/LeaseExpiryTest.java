@@ -101,6 +101,33 @@ class LeaseExpiryTest {
     }
   }
 
+  @Test
+  void keepAlivesThroughAFollowerRenewOnTheLeaderWithoutAnEntryInTheLog() throws Exception {
+    FakeClock clock = new FakeClock();
+    try (TestQuorum q = TestQuorum.onLevelDb(clock, "").startAll()) {
+      String leader = q.awaitLeader(SOON);
+      assertNotNull(leader);
+      String follower = TestQuorum.NAMES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+      QuorumKv kv = q.kv(follower);
+      long lease = await(kv.grant(QuorumKv.newLeaseId(), 3_000)).id();
+      await(kv.put(b("hosts/h1"), b("up"), OptionalLong.empty(), lease));
+      long lastIndex = q.status(leader).lastIndex();
+      long started = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        clock.advance(Duration.ofMillis(2_000));
+        Thread.sleep(60);
+        assertEquals(3_000, await(kv.keepAlive(lease)).ttlMillis());
+      }
+      System.out.printf("5 keep-alives through a follower in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      Thread.sleep(300);
+      assertTrue(present(kv, "hosts/h1"), "10 s of a 3 s lease, kept alive every 2 s through " + follower);
+      assertEquals(lastIndex, q.status(leader).lastIndex(), "keep-alives appended nothing to the leader's log");
+      clock.advance(Duration.ofMillis(3_100));
+      assertTrue(eventually(SOON, () -> !present(kv, "hosts/h1")), "expires once the keep-alives stop");
+      assertEquals(Reason.LEASE_NOT_FOUND, refusal(() -> await(kv.keepAlive(lease))));
+    }
+  }
+
   private static Reason refusal(Runnable r) {
     return refused(r).reason();
   }

@@ -81,6 +81,9 @@ class QuorumSerializerTest {
     var read = (QuorumMember.Read) roundTrip(new QuorumMember.Read("q".getBytes(), probe.ref()));
     assertArrayEquals("q".getBytes(), read.query());
     assertEquals(probe.ref(), read.replyTo());
+    var renew = (QuorumMember.Renew) roundTrip(new QuorumMember.Renew("k".getBytes(), probe.ref(), 1));
+    assertArrayEquals("k".getBytes(), renew.request());
+    assertEquals(List.of(probe.ref(), 1), List.of(renew.replyTo(), renew.hops()));
     assertEquals(new QuorumMember.ConfirmRead("cp-2", 9), roundTrip(new QuorumMember.ConfirmRead("cp-2", 9)));
     assertEquals(new QuorumMember.ReadConfirmed(9, -1), roundTrip(new QuorumMember.ReadConfirmed(9, -1)));
     TestProbe<QuorumStatus> statusProbe = kit.createTestProbe();

@@ -105,6 +105,11 @@ public final class KvStore implements AutoCloseable {
     return mvcc.revision();
   }
 
+  /** The answer to a keep-alive of lease {@code id}, which changes nothing here: the lease's TTL, or LEASE_NOT_FOUND. */
+  public KvResult keepAlive(long id) {
+    return leases.keepAlive(id, mvcc.revision());
+  }
+
   public int sessionCount() {
     return sessions.size();
   }

@@ -36,7 +36,8 @@
  *       The compacted revision is in snapshots and the state hash.</li>
  *   <li>Leases ({@code LeaseGrant}, {@code LeaseKeepAlive}, {@code LeaseRevoke}, {@code Put} with a
  *       lease): the table of TTLs and attached keys ({@code Leases}), in snapshots and the state hash.
- *       Deadlines are not here: the leader keeps them on its own clock and proposes the revoke.</li>
+ *       Deadlines are not here: the leader keeps them on its own clock and proposes the revoke, and a
+ *       keep-alive reaches the leader alone, never the log (it only reads the table here).</li>
  *   <li>{@link dev.pacific.controlplane.quorum.store.ChangeListener}: the changes of each batch, once
  *       durable, for the member's watchers; {@code changesAfter} may be called from any thread.</li>
  * </ul>

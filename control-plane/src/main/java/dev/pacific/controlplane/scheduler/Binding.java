@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One decision carried out across two entities: the host reserves the pod's requests (it is the
  * authority over its capacity, so two schedulers or a stale view can never overcommit it), then the
- * pod is bound. A bind that fails after the reservation gives the reservation back, so nothing
- * leaks (the host's reconciler would free it after its grace anyway).
+ * pod is bound. A bind the pod refused gives the reservation back, so nothing leaks. A bind whose
+ * answer never came (the ask timed out) may have bound the pod: its reservation stays, for the pod
+ * may be running on it, and the host's reconciler frees it after its grace if the pod is not bound
+ * there after all.
  */
 final class Binding {
 
@@ -28,16 +30,25 @@ final class Binding {
 
     /** Anything else (the pod went, the entity was away); worth a later try. */
     record Failed(String message) implements Result {}
+
+    /** The bind was asked but not answered: the pod may be bound; its reservation stays. */
+    record Unknown(String message) implements Result {}
+  }
+
+  /** The pod's side of a binding: {@link PodMutations#bind}, or a stand-in in tests. */
+  @FunctionalInterface
+  interface PodBinder {
+    CompletionStage<Outcome> bind(ObjectRef ref, String host);
   }
 
   private final HostMutations hosts;
-  private final PodMutations pods;
+  private final PodBinder pods;
   /** Time spent waiting for reservations and for binds, summed over attempts: where a slow batch's time went. */
   private final LongAdder reserveNanos = new LongAdder();
   private final LongAdder bindNanos = new LongAdder();
   private final LongAdder binds = new LongAdder();
 
-  Binding(HostMutations hosts, PodMutations pods) {
+  Binding(HostMutations hosts, PodBinder pods) {
     this.hosts = hosts;
     this.pods = pods;
   }
@@ -65,8 +76,10 @@ final class Binding {
     return pods.bind(ref, host).handle((outcome, error) -> {
       if (error == null && outcome instanceof Outcome.Done) {
         return done(new Result.Bound());
+      } else if (error != null) {
+        return done(new Result.Unknown("binding to " + host + " went unanswered: " + error));
       }
-      String why = error != null ? String.valueOf(error) : ((Outcome.Failed) outcome).status().message();
+      String why = ((Outcome.Failed) outcome).status().message();
       return hosts.release(host, pod.metadata().uid()).handle((r, e) -> (Result) new Result.Failed("binding: " + why));
     }).thenCompose(stage -> stage);
   }

@@ -66,8 +66,9 @@ final class ClusterView {
     assumed.put(ref, host);
   }
 
-  void forget(ObjectRef ref) {
-    assumed.remove(ref);
+  /** Drops the assumption that {@code ref} is on a host; whether there was one. */
+  boolean forget(ObjectRef ref) {
+    return assumed.remove(ref) != null;
   }
 
   Pod pod(ObjectRef ref) {

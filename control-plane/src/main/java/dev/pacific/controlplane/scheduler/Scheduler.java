@@ -60,6 +60,9 @@ public final class Scheduler {
 
   private record Decided(ObjectRef ref, Pod pod, String host) {}
 
+  /** A bind of {@code ref} went unanswered a while ago: if the feed has not shown it bound since, place it again. */
+  private record Recheck(ObjectRef ref) implements Command {}
+
   private final ActorContext<Command> ctx;
   /**
    * The context's logger, taken once: {@code log} may only be called on the actor's own thread, and
@@ -94,14 +97,20 @@ public final class Scheduler {
 
   public static Behavior<Command> create(RegistryReader reader, PodMutations pods, HostMutations hosts,
                                          SchedulerSettings settings) {
+    return create(reader, pods, hosts, settings, pods::bind);
+  }
+
+  /** As {@link #create(RegistryReader, PodMutations, HostMutations, SchedulerSettings)}, binding through {@code binder}. */
+  static Behavior<Command> create(RegistryReader reader, PodMutations pods, HostMutations hosts,
+                                  SchedulerSettings settings, Binding.PodBinder binder) {
     Behavior<Command> scheduler = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Scheduler(ctx, timers, reader, pods, hosts, settings).start()));
+        new Scheduler(ctx, timers, reader, pods, hosts, settings, binder).start()));
     return Behaviors.supervise(scheduler).onFailure(SupervisorStrategy.restartWithBackoff(
         settings.failureBackoff(), settings.retryInterval(), 0.2));
   }
 
   private Scheduler(ActorContext<Command> ctx, TimerScheduler<Command> timers, RegistryReader reader,
-                    PodMutations pods, HostMutations hosts, SchedulerSettings settings) {
+                    PodMutations pods, HostMutations hosts, SchedulerSettings settings, Binding.PodBinder binder) {
     this.ctx = ctx;
     this.log = ctx.getLog();
     this.timers = timers;
@@ -109,7 +118,7 @@ public final class Scheduler {
     this.pods = pods;
     this.hosts = hosts;
     this.settings = settings;
-    this.binding = new Binding(hosts, pods);
+    this.binding = new Binding(hosts, binder);
     this.placement = Placement.standard().withFilter(refusals);
     this.feed = new RegistryFeed(ctx.getSystem(), reader);
   }
@@ -133,6 +142,7 @@ public final class Scheduler {
           return kickSoon();
         })
         .onMessage(Attempted.class, this::onAttempted)
+        .onMessage(Recheck.class, this::onRecheck)
         .onSignal(PreRestart.class, s -> stopFeed())
         .onSignal(PostStop.class, s -> stopFeed())
         .build();
@@ -266,6 +276,12 @@ public final class Scheduler {
       view.forget(a.ref());
       log.info("scheduler: pod {} on {} failed ({}); trying again", a.ref(), a.host(), f.message());
       timers.startSingleTimer(Kick.INSTANCE, Kick.INSTANCE, settings.failureBackoff());
+    } else if (a.result() instanceof Binding.Result.Unknown u) {
+      // Placed again now, a pod that did bind would cost a reservation elsewhere and a refused bind, and would
+      // count nowhere meanwhile: it stays assumed on its host until the feed shows it, or the recheck.
+      log.info("scheduler: {}; waiting for the registry to show whether {} is bound", u.message(), a.ref());
+      Recheck recheck = new Recheck(a.ref());
+      timers.startSingleTimer(recheck, recheck, settings.retryInterval());
     }
     issue();
     if (toIssue.isEmpty() && inFlight == 0) {
@@ -280,6 +296,16 @@ public final class Scheduler {
         batchSize = 0;
       }
       kickSoon();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onRecheck(Recheck r) {
+    Pod pod = view.pod(r.ref());
+    if (pod != null && pod.spec().nodeName() == null && view.forget(r.ref())) {
+      log.info("scheduler: {} is still unbound {} after its bind went unanswered; placing it again", r.ref(),
+          settings.retryInterval());
+      return kickSoon();
     }
     return Behaviors.same();
   }

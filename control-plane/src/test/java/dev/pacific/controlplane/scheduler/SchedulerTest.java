@@ -8,9 +8,11 @@ import dev.pacific.api.Pod;
 import dev.pacific.api.PodResources;
 import dev.pacific.api.PodStatus;
 import dev.pacific.api.Quantity;
+import dev.pacific.controlplane.entities.HostEntity;
 import dev.pacific.controlplane.entities.Mutations.DeleteOptions;
 import dev.pacific.controlplane.entities.Mutations.Outcome;
 import dev.pacific.controlplane.persistence.ObjectRef;
+import dev.pacific.controlplane.persistence.QuorumFixture;
 import dev.pacific.controlplane.persistence.ResourceKind;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -128,7 +132,7 @@ class SchedulerTest {
       cluster.create(Hosts.pod("full-" + i, "500m", "128Mi"));
     }
     assertTrue(eventually(Duration.ofSeconds(20), () -> cluster.podsOn("small").size() == 4), "the host is full");
-    Outcome deleted = dev.pacific.controlplane.persistence.QuorumFixture.await(cluster.entities.mutations().delete(
+    Outcome deleted = QuorumFixture.await(cluster.entities.mutations().delete(
         new ObjectRef(ResourceKind.PODS, "default", "full-0"), new DeleteOptions(0L, null, null)));
     assertTrue(deleted instanceof Outcome.Done, "deleted: " + deleted);
     assertTrue(eventually(Duration.ofSeconds(20), () -> cluster.pod("default", "full-0").isEmpty()), "full-0 gone");
@@ -137,6 +141,35 @@ class SchedulerTest {
     assertTrue(eventually(Duration.ofSeconds(15), () -> "small".equals(cluster.pod("default", "next").orElseThrow()
         .spec().nodeName())), () -> "next bound in full-0's room: " + cluster.pod("default", "next"));
     System.out.printf("a pod took a deleted pod's room %d ms after it went%n", (System.nanoTime() - gone) / 1_000_000);
+  }
+
+  /**
+   * A bind that bound the pod but whose answer was lost (the ask timed out under load) keeps the pod's reservation
+   * and its place in the view: releasing it, as a refused bind does, would let the next pod into room the first
+   * one runs in. The host's reconcile is switched off, so only the scheduler could free it.
+   */
+  @Test
+  void aBindWhoseAnswerIsLostKeepsItsReservation() throws Exception {
+    cluster.close();
+    cluster = new SchedulingCluster("pacific.entities.host.reconcile-interval = 1h");
+    cluster.register(Hosts.node("small", "1", "2Gi", 110));
+    AtomicInteger binds = new AtomicInteger();
+    cluster.quorum.kit.spawn(Scheduler.create(cluster.reader, cluster.entities.pods(), cluster.entities.hosts(),
+        cluster.schedulerSettings(), (ref, host) -> {
+          var bound = cluster.entities.pods().bind(ref, host);
+          return binds.incrementAndGet() > 1 ? bound : bound.thenCompose(done -> CompletableFuture.failedFuture(
+              new TimeoutException("the ask timed out (a stand-in)")));
+        }), "scheduler");
+    cluster.create(Hosts.pod("first", "1", "128Mi"));
+    assertTrue(eventually(Duration.ofSeconds(20), () -> "small".equals(cluster.pod("default", "first").orElseThrow()
+        .spec().nodeName())), "first bound, though its answer was lost");
+    Thread.sleep(3_000); // a retry interval and more: the scheduler has seen first's bind go unanswered
+    var reply = QuorumFixture.await(cluster.entities.hosts().reserve("small",
+        Hosts.pod("second", "1", "128Mi")));
+    assertTrue(reply instanceof HostEntity.Refused,
+        "the host still holds first's room: " + reply);
+    System.out.println("after a lost bind answer the host refuses the next pod: " + reply);
+    assertEquals(1, binds.get(), "first was bound once, never placed again");
   }
 
   /** The message of PodScheduled=False/Unschedulable, or null. */

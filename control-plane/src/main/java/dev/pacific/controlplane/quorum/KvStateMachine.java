@@ -138,6 +138,17 @@ public final class KvStateMachine implements StateMachine {
     return null;
   }
 
+  /** The store is LevelDB: what is applied and synced survives a restart. */
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
+  public void sync() {
+    kv.sync();
+  }
+
   @Override
   public byte[] snapshot() {
     return kv.snapshot();

@@ -167,6 +167,7 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     this.log = log;
     this.machine = machine;
     this.raft = new Raft(settings.raftConfig(), new Random(), restore(log.load(), machine));
+    raft.imageSource(this::image);
     this.peers = new PeerLinks(ctx.getSystem(), settings);
     this.forwarder = new Forwarder(settings.maxAppendBytes());
     this.leaderProbe = new LeaderProbe(settings);
@@ -189,6 +190,11 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
   private static PersistedState restore(PersistedState saved, StateMachine machine) {
     Snapshot snapshot = saved.snapshot();
     if (machine.appliedIndex() < snapshot.index()) {
+      if (!snapshot.hasImage()) {
+        throw new IllegalStateException("the log was compacted to index " + snapshot.index() + ", but the state"
+            + " machine has applied only " + machine.appliedIndex() + "; the quorum storage is inconsistent: restore"
+            + " the member's data directory or replace the member");
+      }
       machine.restore(snapshot);
     }
     HardState hard = saved.hardState();
@@ -496,16 +502,35 @@ public final class QuorumMember extends AbstractBehavior<QuorumMember.Command> {
     }
   }
 
-  /** Log compaction (§7): every snapshot-every applied entries, the log up to the applied index goes. */
+  /**
+   * Log compaction (§7): every snapshot-every applied entries, the log up to the applied index goes. A durable state
+   * machine is synced and the log keeps only a marker: an image of the whole state (tens of megabytes at ten thousand
+   * pods, made, written and held every time) is made only when a follower needs one ({@link #image}).
+   */
   private void maybeCompact() {
     long applied = machine.appliedIndex();
     if (applied - raft.snapshotIndex() < settings.snapshotEvery() || applied > raft.applied()) {
       return;
     }
-    byte[] image = machine.snapshot();
-    Snapshot snapshot = new Snapshot(applied, raft.logTerm(applied), image);
-    log.save(snapshot, List.of(), null);
-    raft.compact(applied, image);
+    if (machine.durable()) {
+      machine.sync();
+      log.save(Snapshot.marker(applied, raft.logTerm(applied)), List.of(), null);
+      raft.compact(applied, null);
+    } else {
+      byte[] image = machine.snapshot();
+      log.save(new Snapshot(applied, raft.logTerm(applied), image), List.of(), null);
+      raft.compact(applied, image);
+    }
+  }
+
+  /** An image of the state machine as of its applied index, for a follower the compacted log cannot catch up. */
+  private Snapshot image() {
+    long applied = machine.appliedIndex();
+    long started = System.nanoTime();
+    Snapshot image = new Snapshot(applied, raft.logTerm(applied), machine.snapshot());
+    getContext().getLog().info("quorum member {}: made an image at index {} for a follower ({} bytes, {} ms)",
+        settings.self(), applied, image.data().length, (System.nanoTime() - started) / 1_000_000);
+    return image;
   }
 
   private void noticeLeaderChange() {

@@ -34,6 +34,19 @@ public interface StateMachine {
     return query(request);
   }
 
+  /**
+   * Whether the applied state survives a restart by itself once {@link #sync()} returned: the log is then compacted to
+   * a {@link dev.pacific.controlplane.quorum.raft.Snapshot#marker marker}, and an image is made only when a lagging
+   * follower needs one. The default (a state kept in memory) is not.
+   */
+  default boolean durable() {
+    return false;
+  }
+
+  /** Makes everything applied so far durable; the member calls it before the log drops the entries it came from. */
+  default void sync() {
+  }
+
   /** An image of the applied state as of {@link #appliedIndex()}, for log compaction (§7). */
   byte[] snapshot();
 

@@ -52,6 +52,18 @@ class QuorumMemberRestartTest {
       return real.query(query);
     }
 
+    @Override public byte[] renew(byte[] request) {
+      return real.renew(request);
+    }
+
+    @Override public boolean durable() {
+      return real.durable();
+    }
+
+    @Override public void sync() {
+      real.sync();
+    }
+
     @Override public byte[] snapshot() {
       return real.snapshot();
     }

@@ -27,6 +27,19 @@ import java.util.Random;
  */
 public final class Raft {
 
+    /**
+     * Makes an image of the state machine as of its applied index, for a follower the log can no longer catch up
+     * when the log was compacted to a {@link Snapshot#marker}. Called on the driver's thread, between Readys.
+     */
+    @FunctionalInterface
+    public interface ImageSource {
+        Snapshot image();
+    }
+
+    private static final ImageSource NO_IMAGES = () -> {
+        throw new IllegalStateException("the log was compacted to a marker, but this member has no image source");
+    };
+
     private final RaftConfig config;
     private final Random random;
     final RaftLog log;
@@ -44,6 +57,7 @@ public final class Raft {
     private int randomizedElectionTimeout;
     private Replicator replicator;
     private HardState persistedHardState;
+    private ImageSource images = NO_IMAGES;
 
     /** A member restarting from what its driver persisted (or {@link PersistedState#EMPTY}). */
     public Raft(RaftConfig config, Random random, PersistedState restored) {
@@ -148,6 +162,22 @@ public final class Raft {
      */
     public void compact(long index, byte[] data) {
         log.compact(index, data);
+    }
+
+    /** Where images come from when a follower needs one and the log holds only a {@link Snapshot#marker}. */
+    public void imageSource(ImageSource source) {
+        this.images = Objects.requireNonNull(source);
+    }
+
+    /** The latest snapshot with its image: a marker is replaced by a fresh image from the {@link ImageSource}. */
+    Snapshot snapshotWithImage() {
+        Snapshot s = log.snapshot();
+        if (s.hasImage()) {
+            return s;
+        }
+        Snapshot image = images.image();
+        log.attachImage(image);
+        return log.snapshot();
     }
 
     /** Feeds a message from a peer (Raft paper Fig. 2, "Rules for Servers"). */

@@ -214,6 +214,21 @@ final class RaftLog {
      * Log compaction (§7): the driver took a snapshot of its state machine at
      * {@code index} (already applied); entries up to it are dropped.
      */
+    /**
+     * A marker's place taken by an image as of the applied index (at or after the marker): entries up to it leave
+     * memory, as after a compaction; the driver's storage keeps its marker and entries, which still hold.
+     */
+    void attachImage(Snapshot image) {
+        if (!image.hasImage() || image.index() < snapshot.index() || image.index() > applied
+                || term(image.index()) != image.term()) {
+            throw new IllegalArgumentException("an image must be of an applied index at or after the snapshot ("
+                    + snapshot + ", applied " + applied + "), with its term: " + image);
+        }
+        entries.subList(0, (int) (image.index() - snapshot.index())).clear();
+        snapshot = image;
+        stable = Math.max(stable, image.index());
+    }
+
     void compact(long index, byte[] data) {
         if (index <= snapshot.index()) {
             return;

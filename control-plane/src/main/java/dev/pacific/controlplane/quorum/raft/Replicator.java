@@ -127,7 +127,7 @@ final class Replicator {
     }
 
     private void sendSnapshotChunk(String to, Progress pr) {
-        Snapshot s = log.snapshot();
+        Snapshot s = raft.snapshotWithImage();
         if (s.index() != pr.snapshotIndex) {
             pr.becomeSnapshot(s.index());
         }

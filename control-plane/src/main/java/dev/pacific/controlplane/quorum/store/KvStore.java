@@ -96,6 +96,16 @@ public final class KvStore implements AutoCloseable {
   }
 
   /** The index of the last entry reflected here; entries up to it are skipped if applied again. */
+  /**
+   * Makes every batch applied so far durable (one fsync): applies are not synced, so the Raft log may drop the entries
+   * they came from only after this.
+   */
+  public void sync() {
+    WriteBatch batch = db.createWriteBatch();
+    batch.put(APPLIED, longBytes(applied));
+    LevelDb.writeSynced(db, batch, dir);
+  }
+
   public long appliedIndex() {
     return applied;
   }

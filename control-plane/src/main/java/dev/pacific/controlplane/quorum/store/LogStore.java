@@ -37,6 +37,8 @@ public final class LogStore implements AutoCloseable {
   static final String KIND = "pacific raft log";
   private static final byte[] HARD_STATE = {'h'};
   private static final byte[] SNAPSHOT = {'s'};
+  /** Present while the snapshot is a {@link Snapshot#marker marker}: the state machine holds its state itself. */
+  private static final byte[] SNAPSHOT_MARKER = {'m'};
   private static final byte ENTRY = 'e';
 
   private final Path dir;
@@ -63,7 +65,7 @@ public final class LogStore implements AutoCloseable {
    */
   public void reload() {
     byte[] s = db.get(SNAPSHOT);
-    this.snapshot = s == null ? Snapshot.EMPTY : decodeSnapshot(s);
+    this.snapshot = s == null ? Snapshot.EMPTY : decodeSnapshot(s, db.get(SNAPSHOT_MARKER) != null);
     this.lastIndex = Math.max(snapshot.index(), lastStoredIndex());
     this.synced = hardState();
   }
@@ -163,6 +165,11 @@ public final class LogStore implements AutoCloseable {
       batch.delete(entryKey(i));
     }
     batch.put(SNAPSHOT, encodeSnapshot(s));
+    if (s.hasImage()) {
+      batch.delete(SNAPSHOT_MARKER);
+    } else {
+      batch.put(SNAPSHOT_MARKER, new byte[0]);
+    }
     return keepSuffix ? last : s.index();
   }
 
@@ -247,16 +254,20 @@ public final class LogStore implements AutoCloseable {
     return out;
   }
 
+  /** Index, term, then the image (none for a marker). */
   private static byte[] encodeSnapshot(Snapshot s) {
-    byte[] out = new byte[16 + s.data().length];
+    byte[] data = s.hasImage() ? s.data() : new byte[0];
+    byte[] out = new byte[16 + data.length];
     Bytes.putLong(out, 0, s.index());
     Bytes.putLong(out, 8, s.term());
-    System.arraycopy(s.data(), 0, out, 16, s.data().length);
+    System.arraycopy(data, 0, out, 16, data.length);
     return out;
   }
 
-  private static Snapshot decodeSnapshot(byte[] v) {
-    return new Snapshot(Bytes.getLong(v, 0), Bytes.getLong(v, 8), Arrays.copyOfRange(v, 16, v.length));
+  private static Snapshot decodeSnapshot(byte[] v, boolean marker) {
+    long index = Bytes.getLong(v, 0);
+    long term = Bytes.getLong(v, 8);
+    return marker ? Snapshot.marker(index, term) : new Snapshot(index, term, Arrays.copyOfRange(v, 16, v.length));
   }
 
   private static byte[] encodeHardState(HardState h) {

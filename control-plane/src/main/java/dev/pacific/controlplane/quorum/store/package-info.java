@@ -21,9 +21,10 @@
  *       {@code kv.applyBatch(rd.committedEntries())} (one write, not synced) and answer the
  *       waiting clients from the returned {@link dev.pacific.controlplane.quorum.store.Applied}
  *       records, matched by client id and sequence number.</li>
- *   <li>Compaction: {@code image = kv.snapshot()} at {@code kv.appliedIndex()},
- *       {@code log.compact(new Snapshot(index, term, image))}, then
- *       {@code raft.compact(index, image)}.</li>
+ *   <li>Compaction: {@code kv.sync()} (the applies are not synced), then
+ *       {@code log.compact(Snapshot.marker(index, term))} and {@code raft.compact(index, null)}: the
+ *       store holds the state itself. Only when a follower needs it does the core ask for an image,
+ *       {@code kv.snapshot()} at {@code kv.appliedIndex()}, and send that.</li>
  *   <li>Proposals are {@code KvCodec.encode(new Request(clientId, seq, now, command))},
  *       {@code now} being the leader's clock: sessions expire by it, through the log.</li>
  * </ol>

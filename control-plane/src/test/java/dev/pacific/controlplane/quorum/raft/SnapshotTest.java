@@ -45,6 +45,37 @@ class SnapshotTest {
         assertEquals("after", new String(cluster.applied.get("cp-3").get(cluster.applied.get("cp-3").size() - 1).data()));
     }
 
+    /** A log compacted to a marker asks its image source once, when a follower needs the image, and sends that. */
+    @Test
+    void aMarkerIsReplacedByAnImageWhenAFollowerNeedsOne() {
+        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(8));
+        cluster.elect("cp-1");
+        cluster.isolate("cp-3");
+        cluster.propose("cp-1", "a", "b", "c");
+        Raft leader = cluster.node("cp-1");
+        long marked = leader.applied();
+        leader.compact(marked, null);
+        cluster.storage.get("cp-1").compact(Snapshot.marker(marked, leader.logTerm(marked)));
+        cluster.propose("cp-1", "d");
+        byte[] image = "the state as of the applied index".getBytes();
+        int[] asked = {0};
+        leader.imageSource(() -> {
+            asked[0]++;
+            return new Snapshot(leader.applied(), leader.logTerm(leader.applied()), image);
+        });
+        assertEquals(0, asked[0], "no image is made while no follower needs one");
+
+        cluster.heal();
+        cluster.tick("cp-1", 2);
+
+        assertEquals(1, asked[0], "one image for the follower");
+        assertArrayEquals(image, cluster.storage.get("cp-3").snapshot().data());
+        assertTrue(cluster.storage.get("cp-3").snapshot().index() > marked, "made at the applied index, past the marker");
+        assertEquals(leader.lastIndex(), cluster.node("cp-3").lastIndex());
+        assertEquals(leader.committed(), cluster.node("cp-3").committed());
+        assertTrue(!cluster.storage.get("cp-1").snapshot().hasImage(), "the leader's storage keeps its marker");
+    }
+
     @Test
     void aLostChunkIsSentAgain() {
         Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));

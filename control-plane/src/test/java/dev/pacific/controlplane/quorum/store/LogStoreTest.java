@@ -116,6 +116,20 @@ class LogStoreTest {
   }
 
   @Test
+  void aMarkerSurvivesAReopenAndALeadersImageReplacesIt() {
+    log.save(null, entries(1, 1, 10), new HardState(1, null, 10));
+    log.compact(Snapshot.marker(6, 1));
+    reopen();
+    PersistedState p = log.load();
+    assertEquals(6, p.snapshot().index());
+    assertFalse(p.snapshot().hasImage(), "a marker, not an empty image: " + p.snapshot());
+    assertEquals(entries(1, 7, 10), p.entries());
+    log.save(new Snapshot(12, 2, "image".getBytes(StandardCharsets.UTF_8)), List.of(), new HardState(2, null, 12));
+    reopen();
+    assertEquals("image", new String(log.load().snapshot().data(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void leadersSnapshotThatDoesNotMatchReplacesTheLog() {
     log.save(null, entries(1, 1, 5), new HardState(1, null, 2));
     log.save(new Snapshot(8, 3, new byte[] {1}), List.of(), new HardState(3, null, 8));

@@ -268,11 +268,24 @@ public final class PodBench {
     out.printf("warm-up: namespace %s and its pods deleted in %.1f s%n", ns, (System.nanoTime() - t1) / 1e9);
   }
 
-  private static void maintenance(URI api, List<String> hosts, boolean enabled) throws IOException {
-    try (HttpConnection c = new HttpConnection(api.getHost(), api.getPort(), TIMEOUT_MILLIS)) {
-      for (String host : hosts) {
-        expect(c.send("POST", "/admin/v1/nodes/" + host + "/maintenance", "application/json",
-            json("{\"enabled\":" + enabled + "}")), 200, "maintenance " + enabled + " on " + host);
+  /**
+   * Maintenance on or off for every host. The call is idempotent, so one that times out under load (the host's drain
+   * or return is a quorum write like any other) is sent again on a new connection until the round's timeout.
+   */
+  private void maintenance(URI api, List<String> hosts, boolean enabled) throws IOException {
+    long deadline = System.nanoTime() + o.timeout().toNanos();
+    for (String host : hosts) {
+      while (true) {
+        try (HttpConnection c = new HttpConnection(api.getHost(), api.getPort(), TIMEOUT_MILLIS)) {
+          expect(c.send("POST", "/admin/v1/nodes/" + host + "/maintenance", "application/json",
+              json("{\"enabled\":" + enabled + "}")), 200, "maintenance " + enabled + " on " + host);
+          break;
+        } catch (java.net.SocketTimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          out.printf("maintenance %s on %s: no answer within %d ms; asking again%n", enabled, host, TIMEOUT_MILLIS);
+        }
       }
     }
   }

@@ -113,6 +113,10 @@ public final class KvStateMachine implements StateMachine {
       return KvCodec.encode(new KvResult.Rejected(KvResult.Reason.MALFORMED, "only a lease keep-alive is renewed"
           + " on the leader, not " + command.getClass().getSimpleName()));
     }
+    if (leases.expiredAlready(keepAlive.id())) {
+      return KvCodec.encode(new KvResult.Rejected(KvResult.Reason.LEASE_NOT_FOUND, "lease " + keepAlive.id()
+          + " expired; its revoke is under way; grant a new one"));
+    }
     KvResult result = kv.keepAlive(keepAlive.id());
     leases.applied(result);
     return KvCodec.encode(result);

@@ -3,8 +3,10 @@ package dev.pacific.controlplane.quorum;
 import dev.pacific.controlplane.quorum.store.KvResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Lease deadlines, in this member's memory on its monotonic clock, after etcd's lessor. Only the
@@ -20,6 +22,8 @@ final class LeaseKeeper {
   private final MonotonicClock clock;
   private final long retryNanos;
   private final Map<Long, Long> deadlines = new HashMap<>();
+  /** Leases {@link #expired} reported (their revoke proposed) and not revoked or restarted since. */
+  private final Set<Long> revoking = new HashSet<>();
 
   LeaseKeeper(MonotonicClock clock, long retryNanos) {
     this.clock = clock;
@@ -30,15 +34,28 @@ final class LeaseKeeper {
   void restartAll(Map<Long, Long> ttlsMillis) {
     long now = clock.nanos();
     deadlines.clear();
+    revoking.clear();
     ttlsMillis.forEach((id, ttl) -> deadlines.put(id, now + ttl * 1_000_000));
+  }
+
+  /**
+   * Whether the lease's deadline has passed on this member's clock: its revoke is proposed or about to be, and a
+   * keep-alive must not bring it back (etcd's lessor makes such a renewal wait for the revoke, then refuses it). A
+   * renewal acknowledged here would let the holder run on while the revoke deletes its keys.
+   */
+  boolean expiredAlready(long id) {
+    Long deadline = deadlines.get(id);
+    return deadline != null && (revoking.contains(id) || clock.nanos() - deadline >= 0);
   }
 
   /** A grant or keep-alive restarts the TTL; a revoke forgets the lease; a refused keep-alive changes nothing. */
   void applied(KvResult result) {
     if (result instanceof KvResult.LeaseResult l) {
       deadlines.put(l.id(), clock.nanos() + l.ttlMillis() * 1_000_000);
+      revoking.remove(l.id());
     } else if (result instanceof KvResult.LeaseRevoked r) {
       deadlines.remove(r.id());
+      revoking.remove(r.id());
     }
   }
 
@@ -52,6 +69,7 @@ final class LeaseKeeper {
       }
     });
     out.forEach(id -> deadlines.put(id, now + retryNanos));
+    revoking.addAll(out);
     return out;
   }
 }

@@ -48,6 +48,10 @@ final class GatewaySession {
 
   private record GatewayDied(ActorRef<HostGatewayProtocol.Request> gateway) implements Command {}
 
+  /** The renewal sent to {@code gateway} at {@code sentNanos} is unanswered after the ask time-out. */
+  private record RenewalUnanswered(ActorRef<HostGatewayProtocol.Request> gateway, long sentNanos)
+      implements Command {}
+
   private enum Tick implements Command { RENEW, EXPIRE, RETRY }
 
   private record Lease(long id, Duration ttl) {}
@@ -64,6 +68,8 @@ final class GatewaySession {
   private Lease lease;
   /** Set after moving to another gateway under the same lease, until it has renewed once. */
   private boolean announceOnRenewal;
+  /** When the latest answered renewal (or registration) of this lease was sent; later answers of earlier ones count for nothing. */
+  private long answeredSentNanos;
   private Duration retryDelay;
   private boolean saidLooking;
 
@@ -97,6 +103,9 @@ final class GatewaySession {
         })
         .onMessage(RegisterAnswered.class, this::onRegisterAnswered)
         .onMessage(RenewAnswered.class, this::onRenewAnswered)
+        .onMessage(RenewalUnanswered.class, u -> u.gateway().equals(gateway) && answeredSentNanos < u.sentNanos()
+            ? failed(u.gateway(), "no answer to a lease renewal within " + settings.askTimeout().toMillis() + " ms")
+            : Behaviors.same())
         .onMessage(GatewayDied.class, d -> failed(d.gateway(), "its actor stopped or its member left"))
         .onMessage(Suspect.class, s -> failed(s.gateway(), s.reason()))
         .onMessageEquals(Tick.RENEW, this::renew)
@@ -177,21 +186,34 @@ final class GatewaySession {
     var to = gateway;
     long id = lease.id();
     long sent = System.nanoTime();
-    ctx.ask(RenewReply.class, to, settings.askTimeout(), replyTo -> new RenewLease(node.metadata().name(), id, replyTo),
+    // The gateway that has not answered within the ask time-out is left for another, but its answer is awaited a
+    // whole TTL: validity runs from when a renewal was sent, so an answer that comes late under load still holds
+    // the lease, and is often the one that keeps the pods running while the next gateway is tried.
+    ctx.ask(RenewReply.class, to, lease.ttl(), replyTo -> new RenewLease(node.metadata().name(), id, replyTo),
         (reply, failure) -> new RenewAnswered(to, sent, reply, failure));
+    timers.startSingleTimer(RenewalUnanswered.class, new RenewalUnanswered(to, sent), settings.askTimeout());
     return Behaviors.same();
   }
 
   private Behavior<Command> onRenewAnswered(RenewAnswered a) {
-    if (!a.gateway().equals(gateway) || lease == null) {
+    if (lease == null) {
       return Behaviors.same();
     }
     if (a.failure() != null) {
-      return failed(a.gateway(), "no answer to a lease renewal within " + settings.askTimeout().toMillis() + " ms");
+      return a.gateway().equals(gateway)
+          ? failed(a.gateway(), "no answer to a lease renewal within " + lease.ttl().toMillis() + " ms")
+          : Behaviors.same();
     }
     if (a.reply() instanceof LeaseRenewed r && r.leaseId() == lease.id()) {
+      if (a.sentNanos() <= answeredSentNanos) {
+        return Behaviors.same(); // a later renewal was answered already: this one holds the lease for less
+      }
       lease = new Lease(r.leaseId(), Duration.ofMillis(r.ttlMillis()));
       held(a.sentNanos());
+      if (!a.gateway().equals(gateway)) {
+        ctx.getLog().info("a late answer from gateway {} renewed lease {}", a.gateway(), lease.id());
+        return Behaviors.same();
+      }
       retryDelay = settings.retryMin();
       if (announceOnRenewal) {
         announceOnRenewal = false;
@@ -206,6 +228,7 @@ final class GatewaySession {
 
   /** After an answered registration or renewal: the pods may run until the fence time, renew before. */
   private void held(long sentNanos) {
+    answeredSentNanos = sentNanos;
     long now = System.nanoTime();
     Duration validFor = LeaseFence.validFor(lease.ttl(), settings.fenceMargin(), sentNanos, now);
     if (!validFor.isNegative() && !validFor.isZero()) {
@@ -226,6 +249,7 @@ final class GatewaySession {
     announceOnRenewal = false;
     timers.cancel(Tick.RENEW);
     timers.cancel(Tick.EXPIRE);
+    timers.cancel(RenewalUnanswered.class);
     listener.tell(new SessionEvent.Fenced(reason));
     if (gateway != null) {
       register();

@@ -38,6 +38,9 @@ final class FakeGateway {
   final String name;
   final FakeRegistry registry;
   final AtomicBoolean answering = new AtomicBoolean(true);
+  /** How long after renewing (at once) a renewal is answered: a control plane slow to answer under load. */
+  final java.util.concurrent.atomic.AtomicReference<java.time.Duration> renewalAnswerDelay =
+      new java.util.concurrent.atomic.AtomicReference<>(java.time.Duration.ZERO);
   final List<HostGatewayProtocol.WatchPods> watches = new CopyOnWriteArrayList<>();
   final List<String> sentKinds = new CopyOnWriteArrayList<>();
 
@@ -64,8 +67,15 @@ final class FakeGateway {
           .onMessage(HostGatewayProtocol.RenewLease.class, r -> {
             if (answering.get()) {
               boolean ok = registry.renew(r.host(), r.leaseId(), System.nanoTime());
-              r.replyTo().tell(ok ? new HostGatewayProtocol.LeaseRenewed(r.leaseId(), registry.ttl().toMillis())
-                  : new HostGatewayProtocol.LeaseLost(r.leaseId(), "expired"));
+              HostGatewayProtocol.RenewReply reply = ok
+                  ? new HostGatewayProtocol.LeaseRenewed(r.leaseId(), registry.ttl().toMillis())
+                  : new HostGatewayProtocol.LeaseLost(r.leaseId(), "expired");
+              java.time.Duration delay = renewalAnswerDelay.get();
+              if (delay.isZero()) {
+                r.replyTo().tell(reply);
+              } else {
+                ctx.scheduleOnce(delay, r.replyTo(), reply);
+              }
             }
             return Behaviors.same();
           })

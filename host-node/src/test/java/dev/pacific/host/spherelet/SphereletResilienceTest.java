@@ -85,6 +85,34 @@ class SphereletResilienceTest {
     assertTrue(registry.registrationsSoFar().size() > registrations, "the host registered again");
   }
 
+  /**
+   * A control plane that renews at once but answers late (here 2.5 s, past the 1.5 s ask time-out, within the 4.8 s a
+   * renewal holds a 6 s lease) keeps the host's lease: the late answer counts from when the renewal was sent. Before,
+   * the host dropped every such answer, left the gateway and fenced its pods at the end of the TTL.
+   */
+  @Test
+  void renewalsAnsweredLateButInTimeKeepThePodsRunning() throws Exception {
+    FakeRegistry slow = new FakeRegistry(Duration.ofSeconds(6));
+    FakeGateway gw = new FakeGateway("gw-slow", slow);
+    kit.spawn(gw.behavior(), "gw-slow");
+    host = HostHarness.processes();
+    kit.spawn(SphereletCore.create(host.kit), "spherelet");
+    String uid = slow.bind(FakeRegistry.pod("steady", "Always", List.of("sleep", "1000"), 1L), HOST).metadata().uid();
+    assertTrue(eventually(Duration.ofSeconds(20), () -> !host.processesOf(uid).isEmpty()
+        && slow.reportsOf(uid).stream().anyMatch(r -> "Running".equals(r.status().phase()))));
+    List<Long> pids = host.processesOf(uid);
+
+    gw.renewalAnswerDelay.set(Duration.ofMillis(2_500));
+    int renewedBefore = slow.renewals().size();
+    Thread.sleep(15_000); // two and a half TTLs
+    int renewed = slow.renewals().size() - renewedBefore;
+    System.out.printf("renewals answered 2.5 s late: %d renewed in 15 s, pods still %s%n", renewed,
+        host.processesOf(uid));
+    assertTrue(renewed >= 4, "renewals went on: " + renewed);
+    assertEquals(pids, host.processesOf(uid), "the same process ran throughout: never fenced");
+    assertTrue(host.watchdog.mayStartPods());
+  }
+
   @Test
   void aRestartedSphereletAdoptsItsBoundPodsStopsUnboundOnesFirstAndRunsNoPodTwice() throws Exception {
     host = HostHarness.processes();

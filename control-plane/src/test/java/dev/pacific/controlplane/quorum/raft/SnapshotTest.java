@@ -48,10 +48,7 @@ class SnapshotTest {
     /** A log compacted to a marker asks its image source once, when a follower needs the image, and sends that. */
     @Test
     void aMarkerIsReplacedByAnImageWhenAFollowerNeedsOne() {
-        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(8));
-        cluster.elect("cp-1");
-        cluster.isolate("cp-3");
-        cluster.propose("cp-1", "a", "b", "c");
+        Cluster cluster = laggingCp3(8);
         Raft leader = cluster.node("cp-1");
         long marked = leader.applied();
         leader.compact(marked, null);
@@ -78,10 +75,7 @@ class SnapshotTest {
 
     @Test
     void aLostChunkIsSentAgain() {
-        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));
-        cluster.elect("cp-1");
-        cluster.isolate("cp-3");
-        cluster.propose("cp-1", "a", "b", "c");
+        Cluster cluster = laggingCp3(4);
         Raft leader = cluster.node("cp-1");
         leader.compact(leader.applied(), "0123456789abcdef".getBytes());
         cluster.heal();
@@ -119,10 +113,7 @@ class SnapshotTest {
      */
     @Test
     void aSlowFollowerIsNotSentTheSameChunkOnEveryHeartbeat() {
-        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));
-        cluster.elect("cp-1");
-        cluster.isolate("cp-3");
-        cluster.propose("cp-1", "a", "b", "c");
+        Cluster cluster = laggingCp3(4);
         Raft leader = cluster.node("cp-1");
         leader.compact(leader.applied(), "0123456789abcdef".getBytes());
         cluster.heal();
@@ -147,10 +138,7 @@ class SnapshotTest {
      */
     @Test
     void aChunkOfASnapshotTheFollowerHasMovesTheLeaderOn() {
-        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(4));
-        cluster.elect("cp-1");
-        cluster.isolate("cp-3");
-        cluster.propose("cp-1", "a", "b", "c");
+        Cluster cluster = laggingCp3(4);
         Raft leader = cluster.node("cp-1");
         long at = leader.applied();
         leader.compact(at, "0123456789abcdef".getBytes());
@@ -169,5 +157,14 @@ class SnapshotTest {
         cluster.propose("cp-1", "after");
         assertEquals(leader.lastIndex(), cluster.node("cp-3").lastIndex());
         assertEquals(leader.committed(), cluster.node("cp-3").committed());
+    }
+
+    /** Three members led by cp-1, snapshot chunks of {@code chunkBytes}; cp-3 cut off while "a", "b", "c" commit. */
+    private static Cluster laggingCp3(int chunkBytes) {
+        Cluster cluster = new Cluster(3, c -> c.withMaxSnapshotChunkBytes(chunkBytes));
+        cluster.elect("cp-1");
+        cluster.isolate("cp-3");
+        cluster.propose("cp-1", "a", "b", "c");
+        return cluster;
     }
 }

@@ -81,7 +81,7 @@ final class PodFeed {
         .onMessage(FirstEventDue.class, due -> {
           if (due.watchId() == watchId && awaitingFirst && gateway != null) {
             session.tell(new GatewaySession.Suspect(gateway,
-                "the pod subscription did not start within " + settings.askTimeout().toMillis() + " ms"));
+                "the pod subscription did not start within " + settings.subscribeTimeout().toMillis() + " ms"));
           }
           return Behaviors.same();
         })
@@ -110,7 +110,7 @@ final class PodFeed {
     listing = null;
     awaitingFirst = true;
     to.tell(new HostGatewayProtocol.WatchPods(host, watchId, lastRevision, subscriber));
-    timers.startSingleTimer(new FirstEventDue(watchId), settings.askTimeout());
+    timers.startSingleTimer(new FirstEventDue(watchId), settings.subscribeTimeout());
   }
 
   private void onEvent(BoundPods.Event event) {

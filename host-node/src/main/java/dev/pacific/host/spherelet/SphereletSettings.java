@@ -11,6 +11,7 @@ import java.util.HexFormat;
 /** Typed view of {@code pacific.host.spherelet}: how the host talks to the control plane and keeps its lease. */
 public record SphereletSettings(
     Duration askTimeout,
+    Duration subscribeTimeout,
     Duration retryMin,
     Duration retryMax,
     Duration suspectFor,
@@ -37,7 +38,8 @@ public record SphereletSettings(
 
   public static SphereletSettings fromConfig(Config config) {
     Config c = config.getConfig("pacific.host.spherelet");
-    return new SphereletSettings(c.getDuration("ask-timeout"), c.getDuration("retry-min"), c.getDuration("retry-max"),
+    return new SphereletSettings(c.getDuration("ask-timeout"), c.getDuration("subscribe-timeout"),
+        c.getDuration("retry-min"), c.getDuration("retry-max"),
         c.getDuration("suspect-for"), c.getDouble("renew-fraction"), c.getDouble("fence-margin"),
         c.getDuration("sweep-interval"), c.getDuration("orphan-grace"), c.getDuration("status-retry"),
         c.getDuration("log-follow-poll"), c.getString("cluster-id"), c.getString("image-source"),

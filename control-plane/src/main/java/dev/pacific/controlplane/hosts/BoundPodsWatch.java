@@ -104,7 +104,7 @@ final class BoundPodsWatch {
       if (!page.more() || page.lastKey() == null) {
         return java.util.concurrent.CompletableFuture.completedFuture(new Read(page.revision(), acc));
       }
-      return readFrom(after(page.lastKey()), page.revision(), acc);
+      return readFrom(KeyRange.prefix(PODS).after(page.lastKey()).from(), page.revision(), acc);
     });
   }
 
@@ -219,8 +219,4 @@ final class BoundPodsWatch {
     return new ObjectRef(ResourceKind.PODS, p.metadata().namespace(), p.metadata().name()).entityId();
   }
 
-  private static byte[] after(byte[] key) {
-    byte[] next = java.util.Arrays.copyOf(key, key.length + 1);
-    return next;
-  }
 }

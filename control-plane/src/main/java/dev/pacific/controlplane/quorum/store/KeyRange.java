@@ -28,6 +28,11 @@ public record KeyRange(byte[] from, byte[] to) {
     return new KeyRange(from, to);
   }
 
+  /** The rest of this range after {@code key}: where the next page of a paged read starts. */
+  public KeyRange after(byte[] key) {
+    return new KeyRange(Arrays.copyOf(key, key.length + 1), to);
+  }
+
   public boolean isSingleKey() {
     return to == null;
   }

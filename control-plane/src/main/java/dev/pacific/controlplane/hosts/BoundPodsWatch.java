@@ -88,14 +88,14 @@ final class BoundPodsWatch {
 
   /** Reads the pods bound here at {@code revision} (0: now), every page at the first page's revision. */
   private CompletionStage<Command> read(long revision) {
-    return readFrom(PODS, revision, new ArrayList<>())
+    return readFrom(KeyRange.prefix(PODS), revision, new ArrayList<>())
         .thenApply(r -> new Seeded(r.revision(), r.pods(), revision > 0));
   }
 
   private record Read(long revision, List<Pod> pods) {}
 
-  private CompletionStage<Read> readFrom(byte[] from, long revision, List<Pod> acc) {
-    return reader.page(new KeyRange(from, KeyRange.prefix(PODS).to()), revision, 500).thenCompose(page -> {
+  private CompletionStage<Read> readFrom(KeyRange range, long revision, List<Pod> acc) {
+    return reader.page(range, revision, 500).thenCompose(page -> {
       for (RegistryReader.Record r : page.records()) {
         if (r.state().object() instanceof Pod p && host.equals(p.spec().nodeName())) {
           acc.add(withRevision(p, r.modRevision()));
@@ -104,7 +104,7 @@ final class BoundPodsWatch {
       if (!page.more() || page.lastKey() == null) {
         return java.util.concurrent.CompletableFuture.completedFuture(new Read(page.revision(), acc));
       }
-      return readFrom(KeyRange.prefix(PODS).after(page.lastKey()).from(), page.revision(), acc);
+      return readFrom(range.after(page.lastKey()), page.revision(), acc);
     });
   }
 
@@ -218,5 +218,4 @@ final class BoundPodsWatch {
   private static String key(Pod p) {
     return new ObjectRef(ResourceKind.PODS, p.metadata().namespace(), p.metadata().name()).entityId();
   }
-
 }

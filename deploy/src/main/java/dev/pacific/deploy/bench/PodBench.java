@@ -7,6 +7,7 @@ import dev.pacific.deploy.launcher.MemberSpec;
 import dev.pacific.deploy.launcher.Processes;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -280,7 +281,7 @@ public final class PodBench {
           expect(c.send("POST", "/admin/v1/nodes/" + host + "/maintenance", "application/json",
               json("{\"enabled\":" + enabled + "}")), 200, "maintenance " + enabled + " on " + host);
           break;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
           if (System.nanoTime() > deadline) {
             throw e;
           }

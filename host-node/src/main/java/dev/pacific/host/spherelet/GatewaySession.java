@@ -68,7 +68,7 @@ final class GatewaySession {
   private Lease lease;
   /** Set after moving to another gateway under the same lease, until it has renewed once. */
   private boolean announceOnRenewal;
-  /** When the latest answered renewal (or registration) of this lease was sent; later answers of earlier ones count for nothing. */
+  /** When the latest answered renewal (or registration) was sent: a late answer to an earlier one adds nothing. */
   private long answeredSentNanos;
   private Duration retryDelay;
   private boolean saidLooking;

@@ -211,10 +211,6 @@ final class RaftLog {
     }
 
     /**
-     * Log compaction (§7): the driver took a snapshot of its state machine at
-     * {@code index} (already applied); entries up to it are dropped.
-     */
-    /**
      * A marker's place taken by an image as of the applied index (at or after the marker): entries up to it leave
      * memory, as after a compaction; the driver's storage keeps its marker and entries, which still hold.
      */
@@ -229,6 +225,11 @@ final class RaftLog {
         stable = Math.max(stable, image.index());
     }
 
+    /**
+     * Log compaction (§7): the driver took a snapshot of its state machine at
+     * {@code index} (already applied); entries up to it are dropped. Null
+     * {@code data} compacts to a {@link Snapshot#marker marker}.
+     */
     void compact(long index, byte[] data) {
         if (index <= snapshot.index()) {
             return;

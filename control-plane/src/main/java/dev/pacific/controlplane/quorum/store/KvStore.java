@@ -95,7 +95,6 @@ public final class KvStore implements AutoCloseable {
     return created;
   }
 
-  /** The index of the last entry reflected here; entries up to it are skipped if applied again. */
   /**
    * Makes every batch applied so far durable (one fsync): applies are not synced, so the Raft log may drop the entries
    * they came from only after this.
@@ -106,6 +105,7 @@ public final class KvStore implements AutoCloseable {
     LevelDb.writeSynced(db, batch, dir);
   }
 
+  /** The index of the last entry reflected here; entries up to it are skipped if applied again. */
   public long appliedIndex() {
     return applied;
   }

@@ -16,6 +16,8 @@ import dev.pacific.controlplane.hosts.HostGateway;
 import dev.pacific.controlplane.hosts.HostLeases;
 import dev.pacific.controlplane.hosts.PodReports;
 import dev.pacific.controlplane.persistence.RegistryReader;
+import dev.pacific.controlplane.podcache.PodCache;
+import dev.pacific.controlplane.podcache.PodCacheSettings;
 import dev.pacific.controlplane.api.NodesFromMembership;
 import dev.pacific.controlplane.controllers.HostLifecycle;
 import dev.pacific.controlplane.controllers.HostLifecycleSettings;
@@ -79,16 +81,18 @@ public final class ControlPlane {
           QuorumClient.Settings.fromConfig(config)));
       // Pods, namespaces and hosts as sharded entities whose state the quorum stores; the API writes through them
       // and reads the registry straight from the quorum.
-      Entities entities = Entities.start(ctx.getSystem(), kv, config);
-      var nodes = new NodesFromMembership(cluster, members, Clock.systemUTC());
       var reader = new RegistryReader(kv, storage.watch(),
           org.apache.pekko.serialization.SerializationExtension.get(Adapter.toClassic(ctx.getSystem())));
-      startControllers(ctx, me, kv, reader, storage, entities);
+      // One cache of every pod per member serves the hosts' subscriptions, reconciles and sweeps (consistent reads).
+      PodCache podCache = PodCache.start(ctx.getSystem(), reader, kv, PodCacheSettings.fromConfig(config));
+      Entities entities = Entities.start(ctx.getSystem(), kv, podCache, config);
+      var nodes = new NodesFromMembership(cluster, members, Clock.systemUTC());
+      startControllers(ctx, me, kv, reader, podCache, storage, entities);
       // Hosts register through the gateway into the registry; a node's Ready also follows its member's
       // reachability, so a host that is gone from the Pekko cluster shows NotReady before its lease expires.
       var resources = new ResourceRoutes(reader, entities.mutations(), new NodeSource.RegistryAndMembership(nodes),
           ApiSettings.fromConfig(config), ctx.getSystem());
-      startGateway(ctx, kv, entities, reader);
+      startGateway(ctx, kv, entities, reader, podCache);
       var routes = new ApiRoutes(
           QuorumReadiness.follow(ctx, quorum, config.getDuration("pacific.quorum.readiness-poll")),
           nodes,
@@ -105,6 +109,7 @@ public final class ControlPlane {
           "API server", started);
       // The stores close after every child, the quorum member among them, has stopped.
       return Behaviors.receive(Void.class).onSignal(PostStop.class, s -> {
+        podCache.stop();
         storage.close();
         return Behaviors.same();
       }).build();
@@ -113,20 +118,20 @@ public final class ControlPlane {
 
   /** {@code /user/host-gateway}, registered with the Receptionist for the hosts' spherelets. */
   private static void startGateway(org.apache.pekko.actor.typed.javadsl.ActorContext<Void> ctx, QuorumKv kv,
-                                   Entities entities, RegistryReader reader) {
+                                   Entities entities, RegistryReader reader, PodCache podCache) {
     GatewaySettings settings = GatewaySettings.fromConfig(ctx.getSystem().settings().config());
     ctx.spawn(HostGateway.create(settings, new HostLeases(kv, settings.leaseTtl().toMillis()), entities.hosts(),
-        new PodReports(reader, entities.pods()), reader, Clock.systemUTC()), "host-gateway");
+        new PodReports(reader, podCache, entities.pods()), podCache, Clock.systemUTC()), "host-gateway");
   }
 
   /** The scheduler and the host lifecycle controller: each elected, so one runs in the cluster at a time. */
   private static void startControllers(org.apache.pekko.actor.typed.javadsl.ActorContext<Void> ctx, MemberIdentity me,
-      QuorumKv kv, RegistryReader reader, QuorumStorage storage, Entities entities) {
+      QuorumKv kv, RegistryReader reader, PodCache podCache, QuorumStorage storage, Entities entities) {
     var config = ctx.getSystem().settings().config();
     var election = ElectionSettings.fromConfig(config);
     ctx.spawn(LeaseElection.create("scheduler", me.name(), kv, election, Scheduler.create(reader, entities.pods(),
         entities.hosts(), SchedulerSettings.fromConfig(config))), "scheduler-election");
-    ctx.spawn(LeaseElection.create("host-lifecycle", me.name(), kv, election, HostLifecycle.create(kv, reader,
+    ctx.spawn(LeaseElection.create("host-lifecycle", me.name(), kv, election, HostLifecycle.create(kv, reader, podCache,
         storage.watch(), entities.hosts(), entities.pods(), HostLifecycleSettings.fromConfig(config))),
         "host-lifecycle-election");
   }

@@ -3,12 +3,12 @@ package dev.pacific.controlplane.entities;
 import com.typesafe.config.Config;
 import dev.pacific.controlplane.persistence.RegistryQuorum;
 import dev.pacific.controlplane.persistence.ResourceKind;
+import dev.pacific.controlplane.podcache.PodCache;
 import dev.pacific.controlplane.quorum.QuorumKv;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * The registry's entities on a control-plane member: what {@code ControlPlane} starts once its
@@ -26,13 +26,13 @@ public record Entities(Mutations mutations, PodMutations pods, HostMutations hos
   }
 
   /** Hands the quorum client to the durable-state store, then starts sharding for every kind with an entity. */
-  public static Entities start(ActorSystem<?> system, QuorumKv kv, Config config) {
+  public static Entities start(ActorSystem<?> system, QuorumKv kv, PodCache cache, Config config) {
     RegistryQuorum.get(system).set(kv);
     EntitySettings settings = EntitySettings.fromConfig(config);
     // Namespaces ask pods to delete and hosts read them, but pods are admitted by their namespace: the directory
     // reaches the pods' writes once they exist (entities start lazily, after this method).
     AtomicReference<Mutations> podWrites = new AtomicReference<>();
-    PodDirectory directory = new RegistryPods(kv, SerializationExtension.get(system), podWrites::get);
+    PodDirectory directory = new RegistryPods(cache, podWrites::get);
     NamespaceEntity.Settings namespaceSettings = NamespaceEntity.Settings.fromConfig(config);
     NamespaceMutations namespaces = NamespaceMutations.start(system, settings, namespaceSettings, directory);
     HostMutations hosts = HostMutations.start(system, settings, HostEntity.Settings.fromConfig(config), directory);

@@ -6,7 +6,7 @@ import dev.pacific.api.Pod;
 import dev.pacific.controlplane.entities.Mutations.Outcome;
 import dev.pacific.controlplane.entities.HostMutations;
 import dev.pacific.controlplane.entities.PodMutations;
-import dev.pacific.controlplane.persistence.RegistryReader;
+import dev.pacific.controlplane.podcache.PodCache;
 import dev.pacific.wire.HostGatewayProtocol;
 import dev.pacific.wire.HostGatewayProtocol.ConfirmPodStopped;
 import dev.pacific.wire.HostGatewayProtocol.Register;
@@ -44,7 +44,7 @@ public final class HostGateway {
 
   public static Behavior<HostGatewayProtocol.Request> create(GatewaySettings settings, HostLeases leases,
                                                              HostMutations hosts, PodReports pods,
-                                                             RegistryReader reader, Clock clock) {
+                                                             PodCache cache, Clock clock) {
     // Object, not Request: the gateway also hears its children's ends, which are no part of the wire protocol.
     return Behaviors.<Object>setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(HostGatewayProtocol.SERVICE_KEY,
@@ -69,7 +69,7 @@ public final class HostGateway {
           })
           .onMessage(WatchPods.class, w -> {
             stop(ctx, watches.remove(w.host()));
-            ActorRef<BoundPodsWatch.Command> child = ctx.spawnAnonymous(BoundPodsWatch.create(reader, settings,
+            ActorRef<BoundPodsWatch.Command> child = ctx.spawnAnonymous(BoundPodsWatch.create(cache, settings,
                 w.host(), w.watchId(), w.fromRevision(), w.subscriber()));
             ctx.watchWith(child, new WatchEnded(w.host(), child));
             watches.put(w.host(), new Subscription(w.watchId(), child));

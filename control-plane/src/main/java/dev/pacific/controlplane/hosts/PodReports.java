@@ -5,15 +5,13 @@ import dev.pacific.api.PodStatus;
 import dev.pacific.controlplane.entities.Mutations.Outcome;
 import dev.pacific.controlplane.entities.PodMutations;
 import dev.pacific.controlplane.persistence.ObjectRef;
-import dev.pacific.controlplane.persistence.RegistryKeys;
 import dev.pacific.controlplane.persistence.RegistryReader;
 import dev.pacific.controlplane.persistence.ResourceKind;
-import dev.pacific.controlplane.quorum.store.KeyRange;
+import dev.pacific.controlplane.podcache.PodCache;
 import dev.pacific.wire.HostGatewayProtocol.PodGone;
 import dev.pacific.wire.HostGatewayProtocol.PodKey;
 import dev.pacific.wire.HostGatewayProtocol.StatusRecorded;
 import dev.pacific.wire.HostGatewayProtocol.StatusReply;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,13 +25,13 @@ import java.util.concurrent.CompletionStage;
 public final class PodReports {
 
   private static final int ATTEMPTS = 3;
-  private static final byte[] PODS = RegistryKeys.prefix(ResourceKind.PODS);
-
   private final RegistryReader reader;
+  private final PodCache cache;
   private final PodMutations pods;
 
-  public PodReports(RegistryReader reader, PodMutations pods) {
+  public PodReports(RegistryReader reader, PodCache cache, PodMutations pods) {
     this.reader = reader;
+    this.cache = cache;
     this.pods = pods;
   }
 
@@ -103,18 +101,7 @@ public final class PodReports {
 
   /** Whether any pod that has not finished is bound to {@code host}: then a lost lease owes a recovery. */
   public CompletionStage<Boolean> anyBoundTo(String host) {
-    return anyFrom(PODS, 0, host);
-  }
-
-  private CompletionStage<Boolean> anyFrom(byte[] from, long revision, String host) {
-    return reader.page(new KeyRange(from, KeyRange.prefix(PODS).to()), revision, 500).thenCompose(page -> {
-      boolean any = page.records().stream().anyMatch(r -> r.state().object() instanceof Pod p
-          && host.equals(p.spec().nodeName()) && !finished(p));
-      if (any || !page.more() || page.lastKey() == null) {
-        return CompletableFuture.completedFuture(any);
-      }
-      return anyFrom(Arrays.copyOf(page.lastKey(), page.lastKey().length + 1), page.revision(), host);
-    });
+    return cache.onNode(host).thenApply(bound -> bound.stream().anyMatch(p -> !finished(p)));
   }
 
   /** The pod as stored, with its resourceVersion, if it has this uid and is bound to {@code host}. */

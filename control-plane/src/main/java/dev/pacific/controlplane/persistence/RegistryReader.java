@@ -49,6 +49,12 @@ public final class RegistryReader {
   /** A change to one record; a deletion carries the record's last state with the deleting revision. */
   public record Change(WatchEvent.Type type, Record record) {}
 
+  /**
+   * The changes of one revision in a followed range, decoded; none when it only says that the range is seen up to
+   * {@code revision} (a progress mark).
+   */
+  public record Revision(long revision, List<Change> changes) {}
+
   /** A stored value that is not an entity state this member can decode. */
   public static final class Undecodable extends RuntimeException {
     Undecodable(String key, Exception cause) {
@@ -95,6 +101,26 @@ public final class RegistryReader {
   public Source<Change, NotUsed> watch(KeyRange range, long after) {
     return watch.watch(range, after)
         .mapConcat(e -> decodeOrSkip(e.kv()).map(r -> List.of(new Change(e.type(), r))).orElse(List.of()));
+  }
+
+  /**
+   * As {@link #watch}, a revision at a time, with progress marks: an empty {@link Revision} after each batch the
+   * member applied with nothing in {@code range} at its last revision. A cache fed by this knows how far it has
+   * seen, so it can wait for a revision read from the quorum and serve a consistent read.
+   */
+  public Source<Revision, NotUsed> follow(KeyRange range, long after) {
+    return watch.watchWithProgress(range, after).map(b -> {
+      List<Change> changes = new ArrayList<>(b.events().size());
+      for (WatchEvent e : b.events()) {
+        decodeOrSkip(e.kv()).ifPresent(r -> changes.add(new Change(e.type(), r)));
+      }
+      return new Revision(b.revision(), changes);
+    });
+  }
+
+  /** The revision this member's store has applied up to (a watch with progress reaches it soon after). */
+  public long localRevision() {
+    return watch.revision();
   }
 
   /** The oldest revision a watch or a read at a revision can still start from on this member. */

@@ -44,6 +44,12 @@ public final class QuorumWatch {
     }
   }
 
+  /**
+   * One revision's events in a watched range, or none: with progress asked for, an empty one says the watcher has
+   * seen everything in its range up to {@code revision}.
+   */
+  public record Batch(long revision, List<WatchEvent> events) {}
+
   private static final int PAGE = 1_000;
 
   private final KvStore store;
@@ -59,18 +65,29 @@ public final class QuorumWatch {
 
   /** Every change in {@code range} after revision {@code after} (0 = from the oldest kept), then live ones. */
   public Source<WatchEvent, NotUsed> watch(KeyRange range, long after) {
+    return revisions(range, after, false).mapConcat(Revision::events);
+  }
+
+  /**
+   * As {@link #watch}, a revision at a time, with progress: after each batch the member applies, an empty
+   * {@link Batch} at its last revision when nothing in {@code range} changed at that revision.
+   */
+  public Source<Batch, NotUsed> watchWithProgress(KeyRange range, long after) {
+    return revisions(range, after, true).map(r -> new Batch(r.revision(), r.events()));
+  }
+
+  private Source<Revision, NotUsed> revisions(KeyRange range, long after, boolean progress) {
     AtomicLong delivered = new AtomicLong(after);
     // One dedup, at the end, where every attempt's elements arrive in delivery order: the seam
     // between replay and live repeats revisions, and so does a replay after a snapshot. Revisions
     // arrive whole and increasing from each source, so "newer than the last delivered" is exact.
-    return once(range, delivered)
-        .recoverWithRetries(-1, Restored.class, () -> once(range, delivered))
+    return once(range, delivered, progress)
+        .recoverWithRetries(-1, Restored.class, () -> once(range, delivered, progress))
         .filter(r -> r.revision() > delivered.get())
         .map(r -> {
           delivered.set(r.revision());
           return r;
-        })
-        .mapConcat(Revision::events);
+        });
   }
 
   /** The oldest revision a watch can start after; older ones fail with {@link Compacted}. */
@@ -87,11 +104,11 @@ public final class QuorumWatch {
    * One attempt: the store's history after what was delivered, then the live feed, subscribed
    * first so that nothing falls between them (they overlap instead; {@link #watch} drops the overlap).
    */
-  private Source<Revision, NotUsed> once(KeyRange range, AtomicLong delivered) {
+  private Source<Revision, NotUsed> once(KeyRange range, AtomicLong delivered, boolean progress) {
     return Source.<Revision, NotUsed>fromMaterializer((mat, attributes) -> {
       Pair<BoundedSourceQueue<Revision>, Source<Revision, NotUsed>> live =
           Source.<Revision>queue(buffer).preMaterialize(mat);
-      WatchHub.Subscriber subscription = hub.subscribe(range, live.first(), buffer);
+      WatchHub.Subscriber subscription = hub.subscribe(range, live.first(), buffer, progress);
       return replay(range, delivered.get())
           .concat(live.second())
           .watchTermination((notUsed, done) -> {

@@ -21,23 +21,34 @@ final class WatchHub implements ChangeListener {
   /** The events of one revision that fall in a watcher's range: a watcher sees a revision whole. */
   record Revision(long revision, List<WatchEvent> events) {}
 
-  /** One watcher's range and queue. */
+  /**
+   * One watcher's range and queue. A watcher that asks for {@code progress} also gets, after each applied batch
+   * with nothing in its range at the batch's last revision, an empty {@link Revision} of it: proof that it has seen
+   * everything in its range up to there (etcd's progress notification), so a cache fed by it can serve reads at
+   * a revision it was asked for even when the latest changes were elsewhere.
+   */
   static final class Subscriber {
     final KeyRange range;
     final BoundedSourceQueue<Revision> queue;
     final int bound;
+    final boolean progress;
 
-    Subscriber(KeyRange range, BoundedSourceQueue<Revision> queue, int bound) {
+    Subscriber(KeyRange range, BoundedSourceQueue<Revision> queue, int bound, boolean progress) {
       this.range = range;
       this.queue = queue;
       this.bound = bound;
+      this.progress = progress;
     }
   }
 
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
   Subscriber subscribe(KeyRange range, BoundedSourceQueue<Revision> queue, int bound) {
-    Subscriber s = new Subscriber(range, queue, bound);
+    return subscribe(range, queue, bound, false);
+  }
+
+  Subscriber subscribe(KeyRange range, BoundedSourceQueue<Revision> queue, int bound, boolean progress) {
+    Subscriber s = new Subscriber(range, queue, bound, progress);
     subscribers.add(s);
     return s;
   }
@@ -58,8 +69,14 @@ final class WatchHub implements ChangeListener {
    */
   @Override
   public void applied(List<Change> changes) {
+    long last = changes.isEmpty() ? 0 : changes.get(changes.size() - 1).kv().modRevision();
     for (Subscriber s : subscribers) {
-      for (Revision r : group(changes, s.range)) {
+      List<Revision> revisions = group(changes, s.range);
+      if (s.progress && last > 0 && (revisions.isEmpty() || revisions.get(revisions.size() - 1).revision() < last)) {
+        revisions = new ArrayList<>(revisions);
+        revisions.add(new Revision(last, List.of()));
+      }
+      for (Revision r : revisions) {
         QueueOfferResult offered = s.queue.offer(r);
         if (!offered.isEnqueued()) {
           subscribers.remove(s);

@@ -66,6 +66,11 @@ final class ClusterView {
     assumed.put(ref, host);
   }
 
+  /** How many pods are assumed on a host and not yet seen bound. */
+  int assumed() {
+    return assumed.size();
+  }
+
   /** Drops the assumption that {@code ref} is on a host; whether there was one. */
   boolean forget(ObjectRef ref) {
     return assumed.remove(ref) != null;

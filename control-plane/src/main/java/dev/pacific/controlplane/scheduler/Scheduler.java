@@ -136,11 +136,7 @@ public final class Scheduler {
           throw new IllegalStateException("the registry feed failed; listing again", w.error());
         })
         .onMessageEquals(Kick.INSTANCE, this::onKick)
-        .onMessageEquals(RetryParked.INSTANCE, () -> {
-          parked.clear();
-          refusals.clear();
-          return kickSoon();
-        })
+        .onMessageEquals(RetryParked.INSTANCE, this::onRetryParked)
         .onMessage(Attempted.class, this::onAttempted)
         .onMessage(Recheck.class, this::onRecheck)
         .onSignal(PreRestart.class, s -> stopFeed())
@@ -298,6 +294,31 @@ public final class Scheduler {
       kickSoon();
     }
     return Behaviors.same();
+  }
+
+  /**
+   * Every {@code retry-interval}: unschedulable pods and refusals get another chance; pods still waiting are counted in
+   * the log (what they wait on, how far the feed got), and a feed that stood still behind this member's store is
+   * listed again.
+   */
+  private Behavior<Command> onRetryParked() {
+    if (!listed) {
+      return Behaviors.same();
+    }
+    if (feed.stalledFor(settings.retryInterval().multipliedBy(2))) {
+      throw new IllegalStateException("the registry feed stood at revision " + feed.revision()
+          + " while this member applied up to " + reader.localRevision() + "; listing again");
+    }
+    int waiting = view.pending().size();
+    if (waiting > 0) {
+      log.info("scheduler: {} pods wait for a host ({} unschedulable), {} placements assumed, {} in flight, {} queued; "
+              + "the feed is at revision {} of this member's {}{}", waiting, parked.size(), view.assumed(), inFlight,
+          toIssue.size(), feed.revision(), reader.localRevision(),
+          timers.isTimerActive(Kick.INSTANCE) ? "" : "; no placement round was due");
+    }
+    parked.clear();
+    refusals.clear();
+    return kickSoon();
   }
 
   private Behavior<Command> onRecheck(Recheck r) {

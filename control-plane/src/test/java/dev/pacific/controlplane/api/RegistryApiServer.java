@@ -117,7 +117,8 @@ final class RegistryApiServer implements AutoCloseable {
   /** Over the real entities ({@link Entities#start}) on a one-member cluster: pods are admitted by their namespace. */
   private RegistryApiServer(QuorumFixture quorum) {
     try {
-      Entities entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
+      Entities entities = Entities.start(quorum.system(), quorum.kv, quorum.podCache(),
+        quorum.system().settings().config());
       RegistryReader reader = new RegistryReader(quorum.kv, quorum.watch(),
           SerializationExtension.get(quorum.system()));
       ResourceRoutes routes = new ResourceRoutes(reader, entities.mutations(), new NodeSource.Registry(),

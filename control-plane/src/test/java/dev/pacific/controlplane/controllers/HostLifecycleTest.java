@@ -52,8 +52,8 @@ class HostLifecycleTest {
       holdLease(h);
     }
     cluster.startScheduler("scheduler");
-    cluster.quorum.kit.spawn(HostLifecycle.create(cluster.quorum.kv, cluster.reader, cluster.quorum.watch(),
-        cluster.entities.hosts(), cluster.entities.pods(),
+    cluster.quorum.kit.spawn(HostLifecycle.create(cluster.quorum.kv, cluster.reader, cluster.quorum.podCache(),
+        cluster.quorum.watch(), cluster.entities.hosts(), cluster.entities.pods(),
         HostLifecycleSettings.fromConfig(cluster.quorum.system().settings().config())), "host-lifecycle");
   }
 

@@ -45,7 +45,8 @@ class RegistryEntitiesTest {
   static void start() throws InterruptedException {
     // The wakeup is started by the test that needs it, once no other copy of its namespace runs.
     quorum = QuorumFixture.oneMemberCluster("pacific.entities.wake-interval = 1h");
-    entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
+    entities = Entities.start(quorum.system(), quorum.kv, quorum.podCache(),
+        quorum.system().settings().config());
     mutations = entities.mutations();
   }
 

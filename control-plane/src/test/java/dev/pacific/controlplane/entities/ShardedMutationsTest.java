@@ -48,7 +48,8 @@ class ShardedMutationsTest {
   @Test
   void aPodIsCreatedUpdatedAndDeletedEndToEndThroughSharding() throws Exception {
     try (QuorumFixture quorum = QuorumFixture.oneMemberCluster("")) {
-      Entities entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
+      Entities entities = Entities.start(quorum.system(), quorum.kv, quorum.podCache(),
+        quorum.system().settings().config());
       Mutations mutations = entities.mutations();
       ObjectRef ref = new ObjectRef(ResourceKind.PODS, "team-a", "web-0");
       // Pods are admitted by their namespace, which must exist (Kubernetes' NamespaceLifecycle).
@@ -129,7 +130,8 @@ class ShardedMutationsTest {
   @Test
   void namespacesAreServedAndANodeIsNeverDeletedThroughTheApi() throws Exception {
     try (QuorumFixture quorum = QuorumFixture.oneMemberCluster("")) {
-      Mutations mutations = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config()).mutations();
+      Mutations mutations = Entities.start(quorum.system(), quorum.kv, quorum.podCache(),
+        quorum.system().settings().config()).mutations();
       Namespace ns = new Namespace("v1", "Namespace", ObjectMeta.named("team-a"), null, null);
       assertInstanceOf(Outcome.Done.class, await(mutations.create(ns)));
       assertEquals("MethodNotAllowed", failed(await(mutations.delete(ObjectRef.cluster(ResourceKind.NODES, "host-1"),
@@ -145,7 +147,8 @@ class ShardedMutationsTest {
         pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 2s
         pekko.actor.testkit.typed.system-shutdown-default = 30s
         """)) {
-      Mutations mutations = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config()).mutations();
+      Mutations mutations = Entities.start(quorum.system(), quorum.kv, quorum.podCache(),
+        quorum.system().settings().config()).mutations();
       assertInstanceOf(Outcome.Done.class, await(mutations.create(Namespace.named("team-a"))));
       Pod created = ok(await(mutations.create(SamplePods.minimal("team-a", "web-0"))));
       quorum.kit.stop(quorum.member);

@@ -38,12 +38,13 @@ final class GatewayFixture implements AutoCloseable {
         pacific.hosts.gateway.bookmark-interval = 200ms
         """);
     var config = quorum.system().settings().config();
-    entities = Entities.start(quorum.system(), quorum.kv, config);
+    entities = Entities.start(quorum.system(), quorum.kv, quorum.podCache(), config);
     reader = new RegistryReader(quorum.kv, quorum.watch(), SerializationExtension.get(quorum.system()));
     GatewaySettings settings = GatewaySettings.fromConfig(config);
     leases = new HostLeases(quorum.kv, settings.leaseTtl().toMillis());
     gateway = quorum.kit.spawn(HostGateway.create(settings, leases, entities.hosts(),
-        new PodReports(reader, entities.pods()), reader, Clock.systemUTC()), "gateway");
+        new PodReports(reader, quorum.podCache(), entities.pods()), quorum.podCache(), Clock.systemUTC()),
+        "gateway");
   }
 
   static Node node(String name, int port) {

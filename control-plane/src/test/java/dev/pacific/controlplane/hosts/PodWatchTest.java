@@ -134,7 +134,7 @@ class PodWatchTest {
   }
 
   @Test
-  void aCompactedRevisionIsAResync() {
+  void aResumeFromACompactedRevisionStillResumes() {
     f.createBound("c-1", "host-c");
     TestProbe<BoundPods.Event> first = f.quorum.kit.createTestProbe();
     f.gateway.tell(new WatchPods("host-c", 1, 0, first.ref()));
@@ -143,9 +143,10 @@ class PodWatchTest {
     Pod later = f.createBound("c-2", "host-c");
     await(f.quorum.kv.compact(Long.parseLong(later.metadata().resourceVersion())));
 
+    // The member's pod cache remembers what left each host, not the history: compaction does not end a resume.
     TestProbe<BoundPods.Event> probe = f.quorum.kit.createTestProbe();
     f.gateway.tell(new WatchPods("host-c", 2, at, probe.ref()));
-    BoundPods.Resync resync = assertInstanceOf(BoundPods.Resync.class, next(probe));
-    assertEquals(2, resync.watchId());
+    assertEquals(at, assertInstanceOf(BoundPods.Resumed.class, next(probe)).fromRevision());
+    assertEquals(later.metadata().uid(), assertInstanceOf(BoundPods.Bound.class, next(probe)).pod().metadata().uid());
   }
 }

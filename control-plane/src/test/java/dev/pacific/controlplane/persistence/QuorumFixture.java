@@ -102,6 +102,19 @@ public final class QuorumFixture implements AutoCloseable {
         .formatted(port, freePort(), freePort()), extraConfig);
   }
 
+  private dev.pacific.controlplane.podcache.PodCache podCache;
+
+  /** This member's pod cache, started on first use (once), as a control-plane member starts it. */
+  public synchronized dev.pacific.controlplane.podcache.PodCache podCache() {
+    if (podCache == null) {
+      var config = kit.system().settings().config();
+      podCache = dev.pacific.controlplane.podcache.PodCache.start(kit.system(),
+          new RegistryReader(kv, storage.watch(), org.apache.pekko.serialization.SerializationExtension.get(
+              kit.system())), kv, dev.pacific.controlplane.podcache.PodCacheSettings.fromConfig(config));
+    }
+    return podCache;
+  }
+
   /** Watches on this member's applied state, for registry readers. */
   public dev.pacific.controlplane.quorum.QuorumWatch watch() {
     return storage.watch();
@@ -141,6 +154,11 @@ public final class QuorumFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (podCache != null) {
+        podCache.stop();
+      }
+    }
     kit.shutdownTestKit();
     storage.close();
     try (Stream<Path> paths = Files.walk(dir)) {

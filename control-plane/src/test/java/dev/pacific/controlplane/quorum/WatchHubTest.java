@@ -64,6 +64,28 @@ class WatchHubTest {
         "the live watcher learns why: " + cut);
   }
 
+  @Test
+  void aWatcherAskingForProgressHearsTheLastRevisionOfEachBatchOthersDoNot() throws Exception {
+    WatchHub hub = new WatchHub();
+    var progress = Source.<WatchHub.Revision>queue(8).toMat(Sink.seq(), org.apache.pekko.stream.javadsl.Keep.both())
+        .run(system);
+    var plain = Source.<WatchHub.Revision>queue(8).toMat(Sink.seq(), org.apache.pekko.stream.javadsl.Keep.both())
+        .run(system);
+    hub.subscribe(KeyRange.prefix(bytes("k")), progress.first(), 8, true);
+    hub.subscribe(KeyRange.prefix(bytes("k")), plain.first(), 8);
+
+    hub.applied(List.of(put("k1", 5), put("other", 6))); // the batch ends with a revision outside the range
+    hub.applied(List.of(put("k2", 7)));                   // ends inside it: no mark needed
+    progress.first().complete();
+    plain.first().complete();
+
+    List<String> seen = progress.second().toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+        .map(r -> r.revision() + ":" + r.events().size()).toList();
+    assertEquals(List.of("5:1", "6:0", "7:1"), seen, "a mark at 6, none after 7");
+    assertEquals(List.of(5L, 7L), plain.second().toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+        .map(WatchHub.Revision::revision).toList(), "no marks for a plain watcher");
+  }
+
   private static void awaitClosed(BoundedSourceQueue<WatchHub.Revision> queue) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     // offer(null) would throw; a probe revision outside every range tells whether the stream still takes offers

@@ -35,7 +35,8 @@ public final class SchedulingCluster implements AutoCloseable {
         pacific.quorum.client.deadline = 6s
         pacific.persistence.durable-state.recovery-timeout = 10s
         """ + extraConfig);
-    entities = Entities.start(quorum.system(), quorum.kv, quorum.system().settings().config());
+    entities = Entities.start(quorum.system(), quorum.kv, quorum.podCache(),
+        quorum.system().settings().config());
     reader = new RegistryReader(quorum.kv, quorum.watch(), SerializationExtension.get(quorum.system()));
   }
 

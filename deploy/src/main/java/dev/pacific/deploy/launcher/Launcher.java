@@ -103,14 +103,20 @@ public final class Launcher {
     }
     cluster.write(dir);
     try {
-      for (List<String> wave : waves(cluster)) {
+      List<List<String>> waves = waves(cluster);
+      for (int i = 0; i < waves.size(); i++) {
+        List<String> wave = waves.get(i);
         for (String name : wave) {
           cluster = cluster.with(spawn(cluster, cluster.member(name).orElseThrow()));
           cluster.write(dir);
         }
         ClusterFile now = cluster;
-        cluster = awaitAnswers(cluster, wave.stream().map(n -> now.member(n).orElseThrow()).toList(),
-            options.timeout());
+        List<MemberSpec> started = wave.stream().map(n -> now.member(n).orElseThrow()).toList();
+        cluster = awaitAnswers(cluster, started, options.timeout());
+        if (i > 0 && i < waves.size() - 1) {
+          // A host that answers has still to join, register and warm up: the next wave waits for that too.
+          awaitHostsReady(cluster, started, options.timeout());
+        }
       }
       awaitReady(cluster, options.timeout());
     } catch (RuntimeException e) {
@@ -124,7 +130,7 @@ public final class Launcher {
 
   /**
    * The order members start in. Up to {@link #HOST_WAVE} hosts start with the control plane and the
-   * LB, all at once. More hosts start in waves of that many, each once the previous one answers:
+   * LB, all at once. More hosts start in waves of that many, each once the previous one is Ready:
    * a dozen JVMs starting together on two cores delay each other's heartbeats past the failure
    * detector's pause, and the Split Brain Resolver downs whichever side is smaller (seen with 10
    * hosts: the LB downed during its own start).
@@ -304,6 +310,18 @@ public final class Launcher {
       if (System.nanoTime() > deadline) {
         throw new LauncherException("the cluster did not become ready within " + timeout.toSeconds() + " s; waiting for "
             + (waitingFor.isEmpty() ? "the load balancer" : String.join(", ", waitingFor)));
+      }
+      Processes.sleep(250);
+    }
+  }
+
+  /** Waits until the API (through the load balancer) reports each of {@code hosts} Ready. */
+  private void awaitHostsReady(ClusterFile cluster, List<MemberSpec> hosts, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Endpoints.allReady(endpoints.readyNodes(cluster.api()), hosts)) {
+      if (System.nanoTime() > deadline) {
+        throw new LauncherException("hosts " + hosts.stream().map(MemberSpec::name).toList() + " were not Ready within "
+            + timeout.toSeconds() + " s");
       }
       Processes.sleep(250);
     }

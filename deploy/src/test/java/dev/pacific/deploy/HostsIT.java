@@ -85,6 +85,20 @@ class HostsIT {
     }
   }
 
+  /**
+   * {@link Http#await}, and when it times out each live member's threads go to its log first (kept under
+   * target/it-logs): a control plane that keeps its quorum but does nothing else is read from them.
+   */
+  private static long await(Duration limit, String what, java.util.function.Supplier<Boolean> condition)
+      throws InterruptedException {
+    try {
+      return Http.await(limit, what, condition);
+    } catch (AssertionError timedOut) {
+      ThreadDumps.appendToLogs(cluster.launcher.cluster().orElseThrow());
+      throw timedOut;
+    }
+  }
+
   private static MemberSpec member(String name) {
     return cluster.launcher.cluster().orElseThrow().member(name).orElseThrow();
   }
@@ -161,7 +175,7 @@ class HostsIT {
     // Reports reach the API a moment after a process starts or ends: wait for agreement, then check it holds.
     String[] last = {""};
     try {
-      Http.await(Duration.ofSeconds(60), "the pod processes match the API " + when, () -> {
+      await(Duration.ofSeconds(60), "the pod processes match the API " + when, () -> {
         last[0] = processDifference(pods());
         return last[0].isEmpty();
       });
@@ -204,7 +218,7 @@ class HostsIT {
       create("pod-" + i, i % 3 == 0 ? "Never" : "Always");
     }
     long created = (System.nanoTime() - start) / 1_000_000;
-    long running = Http.await(Duration.ofSeconds(180), "all " + PODS + " pods are Running",
+    long running = await(Duration.ofSeconds(180), "all " + PODS + " pods are Running",
         () -> pods().values().stream().filter(p -> phase(p).equals("Running")).count() == PODS);
     Map<String, List<String>> byHost = podsByHost(pods());
     System.out.printf("HostsIT: %d pods created in %d ms, all Running %d ms later; per host: %s%n", PODS, created,
@@ -251,17 +265,17 @@ class HostsIT {
 
     cluster.launcher.kill(killed);
     long kill = System.nanoTime();
-    long gone = Http.await(Duration.ofSeconds(30), "the pod processes of " + killed + " died with it",
+    long gone = await(Duration.ofSeconds(30), "the pod processes of " + killed + " died with it",
         () -> processes.onHost(killed).isEmpty());
-    long notReady = Http.await(DEADLINE, killed + " is Ready=False", () -> nodeReady(killed).equals("False"))
+    long notReady = await(DEADLINE, killed + " is Ready=False", () -> nodeReady(killed).equals("False"))
         + gone;
-    Http.await(DEADLINE, "the " + always.size() + " Always pods of " + killed + " Running on other hosts", () -> {
+    await(DEADLINE, "the " + always.size() + " Always pods of " + killed + " Running on other hosts", () -> {
       Map<String, JsonNode> now = pods();
       return !now.isEmpty() && always.stream().allMatch(n -> phase(now.get(n)).equals("Running")
           && !node(now.get(n)).isEmpty() && !node(now.get(n)).equals(killed));
     });
     long moved = (System.nanoTime() - kill) / 1_000_000;
-    Http.await(DEADLINE, "the " + never.size() + " Never pods of " + killed + " Failed with NodeLost", () -> {
+    await(DEADLINE, "the " + never.size() + " Never pods of " + killed + " Failed with NodeLost", () -> {
       Map<String, JsonNode> now = pods();
       return !now.isEmpty() && never.stream().allMatch(n -> phase(now.get(n)).equals("Failed")
           && now.get(n).path("status").path("reason").asText().equals("NodeLost"));
@@ -287,7 +301,7 @@ class HostsIT {
   void theKilledHostComesBackAndNoPodRunsTwice() throws Exception {
     Map<String, JsonNode> before = pods();
     MemberSpec started = cluster.launcher.start(killed, DEADLINE);
-    long ready = Http.await(DEADLINE, killed + " is Ready again", () -> nodeReady(killed).equals("True"));
+    long ready = await(DEADLINE, killed + " is Ready again", () -> nodeReady(killed).equals("True"));
     System.out.printf("HostsIT: %s restarted (pid %d), Ready %d ms after it answered%n", killed, started.pid(),
         ready);
     Thread.sleep(5_000); // a host that wrongly restarted its old pods would have by now
@@ -318,9 +332,9 @@ class HostsIT {
 
     signal(paused, "STOP");
     long stop = System.nanoTime();
-    long fenced = Http.await(DEADLINE, "the pods of the paused " + host + " are stopped by its watchdog",
+    long fenced = await(DEADLINE, "the pods of the paused " + host + " are stopped by its watchdog",
         () -> processes.onHost(host).isEmpty());
-    Http.await(DEADLINE, "the " + always.size() + " Always pods of the paused " + host + " Running elsewhere", () -> {
+    await(DEADLINE, "the " + always.size() + " Always pods of the paused " + host + " Running elsewhere", () -> {
       Map<String, JsonNode> now = pods();
       return !now.isEmpty() && always.stream().allMatch(n -> phase(now.get(n)).equals("Running")
           && !node(now.get(n)).isEmpty() && !node(now.get(n)).equals(host));
@@ -338,7 +352,7 @@ class HostsIT {
       System.out.printf("HostsIT: %s exited after SIGCONT (downed while paused); starting it again%n", host);
       cluster.launcher.start(host, DEADLINE);
     }
-    long ready = Http.await(DEADLINE, host + " is Ready again", () -> nodeReady(host).equals("True"));
+    long ready = await(DEADLINE, host + " is Ready again", () -> nodeReady(host).equals("True"));
     System.out.printf("HostsIT: %s Ready again %d ms after SIGCONT%n", host, (System.nanoTime() - resumed) / 1_000_000);
     paused = null;
     Thread.sleep(5_000);
@@ -363,7 +377,7 @@ class HostsIT {
     assertEquals("true", a.body().path("metadata").path("annotations").path("pacific.dev/maintenance").asText());
     long start = System.nanoTime();
 
-    long emptied = Http.await(DEADLINE, host + " in maintenance runs no pod and its " + onHost.size()
+    long emptied = await(DEADLINE, host + " in maintenance runs no pod and its " + onHost.size()
         + " pods Running elsewhere", () -> {
           Map<String, JsonNode> now = pods();
           return !now.isEmpty() && onHost.stream().allMatch(n -> phase(now.get(n)).equals("Running")
@@ -377,7 +391,7 @@ class HostsIT {
     for (int i = 0; i < 6; i++) {
       create("late-" + i, "Always");
     }
-    Http.await(DEADLINE, "the 6 pods created during maintenance are Running", () -> pods().entrySet().stream()
+    await(DEADLINE, "the 6 pods created during maintenance are Running", () -> pods().entrySet().stream()
         .filter(e -> e.getKey().startsWith("late-") && phase(e.getValue()).equals("Running")).count() == 6);
     Thread.sleep(3_000);
     Map<String, JsonNode> during = pods();

@@ -25,8 +25,11 @@ final class BoundPodsWatch {
 
   private enum Bookmark implements Command { TICK }
 
-  /** Sent by the gateway when the host leaves this subscription; also used when the subscriber dies. */
+  /** Sent by the gateway when the host leaves this subscription. */
   enum Stop implements Command { INSTANCE }
+
+  /** The subscriber died (or its member was taken for dead). */
+  private enum SubscriberGone implements Command { INSTANCE }
 
   private final ActorContext<Command> ctx;
   private final GatewaySettings settings;
@@ -47,7 +50,7 @@ final class BoundPodsWatch {
   static Behavior<Command> create(PodCache cache, GatewaySettings settings, String host, long watchId,
                                   long fromRevision, ActorRef<BoundPods.Event> subscriber) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      ctx.watchWith(subscriber, Stop.INSTANCE);
+      ctx.watchWith(subscriber, SubscriberGone.INSTANCE);
       BoundPodsWatch w = new BoundPodsWatch(ctx, settings, host, watchId, subscriber);
       ActorRef<Command> self = ctx.getSelf();
       PodCache.Subscription subscription = cache.subscribe(host, fromRevision, e -> self.tell(new FromCache(e)));
@@ -64,6 +67,10 @@ final class BoundPodsWatch {
           return Behaviors.same();
         })
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(SubscriberGone.INSTANCE, () -> {
+          ctx.getLog().info("pod watch {} of {} ends: its subscriber {} is gone", watchId, host, subscriber);
+          return Behaviors.stopped();
+        })
         .onSignal(PostStop.class, s -> {
           subscription.cancel();
           return Behaviors.same();
@@ -85,10 +92,9 @@ final class BoundPodsWatch {
       bookmarked = Math.max(bookmarked, u.revision());
       subscriber.tell(new BoundPods.Unbound(watchId, u.revision(), u.namespace(), u.name(), u.uid()));
     } else if (event instanceof PodCache.Event.Progress p) {
-      if (p.revision() > bookmarked) {
-        bookmarked = p.revision();
-        subscriber.tell(new BoundPods.Bookmark(watchId, p.revision()));
-      }
+      // Sent whether or not the revision moved: the host takes a subscription silent for long as lost.
+      bookmarked = Math.max(bookmarked, p.revision());
+      subscriber.tell(new BoundPods.Bookmark(watchId, bookmarked));
     } else if (event instanceof PodCache.Event.Unavailable u) {
       return resync(u.reason());
     }

@@ -72,7 +72,7 @@ public final class PodCache {
     /** The pod left the host (deleted, moved, or replaced by another of its name). */
     record Unbound(long revision, String namespace, String name, String uid) implements Event {}
 
-    /** Nothing for the host changed up to {@code revision} beyond what was sent. */
+    /** Nothing for the host changed up to {@code revision} beyond what was sent (sent on request, moved or not). */
     record Progress(long revision) implements Event {}
 
     /** The subscription could not start (no quorum, or this member too far behind); subscribe again. */
@@ -426,8 +426,8 @@ public final class PodCache {
     @Override
     public void progress() {
       synchronized (PodCache.this) {
-        if (!cancelled && subscribers.getOrDefault(node, List.of()).contains(this) && revision > after) {
-          sink.accept(new Event.Progress(revision));
+        if (!cancelled && subscribers.getOrDefault(node, List.of()).contains(this)) {
+          sink.accept(new Event.Progress(Math.max(revision, after)));
         }
       }
     }

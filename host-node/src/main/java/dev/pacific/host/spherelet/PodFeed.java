@@ -27,6 +27,11 @@ final class PodFeed {
 
   private record FirstEventDue(long watchId) implements Command {}
 
+  /** Nothing came on subscription {@code watchId} for {@code subscription-silence}. */
+  private record Silent(long watchId) implements Command {}
+
+  private static final String SILENCE = "silence";
+
   /** What the reconciler hears: the whole bound set, or one pod added, changed or gone. */
   sealed interface Change {
     /** Every pod bound here now, by uid: what is not in it is not bound here. */
@@ -85,6 +90,13 @@ final class PodFeed {
           }
           return Behaviors.same();
         })
+        .onMessage(Silent.class, silent -> {
+          if (silent.watchId() == watchId && gateway != null) {
+            session.tell(new GatewaySession.Suspect(gateway, "the pod subscription sent nothing for "
+                + settings.subscriptionSilence().toMillis() + " ms (not even a bookmark)"));
+          }
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -111,6 +123,7 @@ final class PodFeed {
     awaitingFirst = true;
     to.tell(new HostGatewayProtocol.WatchPods(host, watchId, lastRevision, subscriber));
     timers.startSingleTimer(new FirstEventDue(watchId), settings.subscribeTimeout());
+    timers.cancel(SILENCE);
   }
 
   private void onEvent(BoundPods.Event event) {
@@ -118,6 +131,7 @@ final class PodFeed {
       return; // a subscription the host has left
     }
     awaitingFirst = false;
+    timers.startSingleTimer(SILENCE, new Silent(watchId), settings.subscriptionSilence());
     if (event instanceof BoundPods.Listed l) {
       if (listing == null) {
         listing = new LinkedHashMap<>();

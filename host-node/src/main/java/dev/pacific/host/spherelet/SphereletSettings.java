@@ -12,6 +12,7 @@ import java.util.HexFormat;
 public record SphereletSettings(
     Duration askTimeout,
     Duration subscribeTimeout,
+    Duration subscriptionSilence,
     Duration retryMin,
     Duration retryMax,
     Duration suspectFor,
@@ -39,7 +40,7 @@ public record SphereletSettings(
   public static SphereletSettings fromConfig(Config config) {
     Config c = config.getConfig("pacific.host.spherelet");
     return new SphereletSettings(c.getDuration("ask-timeout"), c.getDuration("subscribe-timeout"),
-        c.getDuration("retry-min"), c.getDuration("retry-max"),
+        c.getDuration("subscription-silence"), c.getDuration("retry-min"), c.getDuration("retry-max"),
         c.getDuration("suspect-for"), c.getDouble("renew-fraction"), c.getDouble("fence-margin"),
         c.getDuration("sweep-interval"), c.getDuration("orphan-grace"), c.getDuration("status-retry"),
         c.getDuration("log-follow-poll"), c.getString("cluster-id"), c.getString("image-source"),

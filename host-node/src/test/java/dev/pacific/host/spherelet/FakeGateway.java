@@ -31,6 +31,9 @@ final class FakeGateway {
   /** The gateway cannot go on with its subscriptions (as after compaction): hosts must list again. */
   record ForceResync() {}
 
+  /** Forgets every subscription without a word, as a gateway that lost its watch of a host would. */
+  record DropSubscriptions() {}
+
   private record Subscription(long watchId, ActorRef<BoundPods.Event> subscriber, long cursor) {}
 
   private static final int CHUNK = 2;
@@ -50,7 +53,9 @@ final class FakeGateway {
   }
 
   Behavior<Object> behavior() {
-    return Behaviors.setup(ctx -> {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      // As a real gateway does: a bookmark on every subscription now and then, changes or not.
+      timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, java.time.Duration.ofMillis(500));
       ActorRef<HostGatewayProtocol.Request> self = ctx.getSelf().narrow();
       ctx.getSystem().receptionist().tell(Receptionist.register(HostGatewayProtocol.SERVICE_KEY, self));
       registry.join(ctx.getSelf());
@@ -100,6 +105,10 @@ final class FakeGateway {
             c.replyTo().tell(new HostGatewayProtocol.StatusRecorded(c.pod().uid(), registry.revision()));
             return Behaviors.same();
           })
+          .onMessage(DropSubscriptions.class, d -> {
+            subs.clear();
+            return Behaviors.same();
+          })
           .onMessage(ForceResync.class, f -> {
             subs.values().forEach(sub -> sub.subscriber().tell(new BoundPods.Resync(sub.watchId(), "compacted")));
             subs.clear();
@@ -109,9 +118,17 @@ final class FakeGateway {
             subs.replaceAll((host, sub) -> push(host, sub));
             return Behaviors.same();
           })
+          .onMessageEquals(BookmarkTick.INSTANCE, () -> {
+            if (answering.get()) {
+              subs.values().forEach(sub -> sub.subscriber().tell(new BoundPods.Bookmark(sub.watchId(), sub.cursor())));
+            }
+            return Behaviors.same();
+          })
           .build();
-    });
+    }));
   }
+
+  private enum BookmarkTick { INSTANCE }
 
   /** A new subscription: the list (from 0) or a resume, then whatever changed since. */
   private Subscription start(HostGatewayProtocol.WatchPods w) {

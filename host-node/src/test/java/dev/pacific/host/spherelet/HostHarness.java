@@ -54,7 +54,8 @@ final class HostHarness implements AutoCloseable {
       watchdog = null;
       runtime = new SimulatedRuntime(Duration.ofMillis(20), 0, 1);
     }
-    var settings = new SphereletSettings(Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500),
+    var settings = new SphereletSettings(Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ofSeconds(3),
+        Duration.ofMillis(50), Duration.ofMillis(500),
         Duration.ofSeconds(2), 0.25, 0.25, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(200),
         Duration.ofMillis(100), markers.cluster(), "", Duration.ofSeconds(2));
     var me = new MemberIdentity(HOST, "host", "127.0.0.1", 0, 0, dir, Instant.now());

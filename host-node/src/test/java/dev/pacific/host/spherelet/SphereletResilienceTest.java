@@ -191,6 +191,28 @@ class SphereletResilienceTest {
     assertEquals(1, host.runtime.instances().stream().filter(i -> i.podUid().equals(after)).count());
   }
 
+  @Test
+  void aSubscriptionThatFallsSilentIsLeftForAnotherGatewayAndWhatWasBoundMeanwhileRuns() throws Exception {
+    host = HostHarness.simulated(); // subscription-silence 3 s; fake gateways bookmark every 500 ms
+    List<ActorRef<Object>> refs = new ArrayList<>();
+    FakeGateway first = gateway("gw-1", refs);
+    kit.spawn(SphereletCore.create(host.kit), "spherelet");
+    String before = bindSleeper("before-silence");
+    assertTrue(eventually(Duration.ofSeconds(20), () -> reportedRunning(before)));
+    FakeGateway second = gateway("gw-2", refs);
+
+    // The first gateway still renews the lease but has dropped the host's subscription without a word.
+    refs.get(0).tell(new FakeGateway.DropSubscriptions());
+    long dropped = System.nanoTime();
+    String after = bindSleeper("bound-while-silent");
+    assertTrue(eventually(Duration.ofSeconds(20), () -> reportedRunning(after)), "a pod bound meanwhile runs");
+    System.out.printf("SphereletResilienceTest: a pod bound on a silent subscription Running after %d ms%n",
+        (System.nanoTime() - dropped) / 1_000_000);
+    assertEquals(1, first.watches.size(), "one subscription on the first gateway");
+    assertEquals(1, second.watches.size(), "the host subscribed again on the other gateway: " + second.watches);
+    assertTrue(second.watches.get(0).fromRevision() > 0, "and resumed from the last revision it saw");
+  }
+
   private String instanceOf(String uid) {
     return host.runtime.instances().stream().filter(i -> i.podUid().equals(uid)).map(RunningInstance::container)
         .map(c -> c.id()).findFirst().orElse(null);

@@ -35,6 +35,6 @@ class SphereletSettingsTest {
 
   private static SphereletSettings settings(double renew, double margin) {
     Duration d = Duration.ofSeconds(1);
-    return new SphereletSettings(d, d, d, d, d, renew, margin, d, d, d, d, "auto", "", d);
+    return new SphereletSettings(d, d, d, d, d, d, renew, margin, d, d, d, d, "auto", "", d);
   }
 }

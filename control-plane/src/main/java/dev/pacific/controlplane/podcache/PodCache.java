@@ -141,7 +141,7 @@ public final class PodCache {
   }
 
   /** The pods that pass {@code test}, each with its resourceVersion, once the cache is at the quorum's revision. */
-  public CompletionStage<List<Pod>> matching(Predicate<Pod> test) {
+  private CompletionStage<List<Pod>> matching(Predicate<Pod> test) {
     return consistent().thenApply(at -> {
       synchronized (this) {
         return pods.values().stream().filter(test).toList();
@@ -150,7 +150,7 @@ public final class PodCache {
   }
 
   /** The revision this cache has seen everything up to. */
-  public synchronized long revision() {
+  private synchronized long revision() {
     return revision;
   }
 
@@ -160,7 +160,7 @@ public final class PodCache {
    */
   public Subscription subscribe(String node, long after, Consumer<Event> sink) {
     Sub sub = new Sub(node, sink);
-    CompletionStage<Long> ready = after == 0 ? consistent() : listed.thenApply(r -> r);
+    CompletionStage<Long> ready = after == 0 ? consistent() : listed;
     ready.whenComplete((at, failure) -> {
       if (failure != null) {
         sub.unavailable("the pod cache could not catch up with the quorum: " + cause(failure).getMessage());
@@ -471,10 +471,5 @@ public final class PodCache {
 
   private static Throwable cause(Throwable t) {
     return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-  }
-
-  /** For tests: how many pods the cache holds. */
-  synchronized int size() {
-    return pods.size();
   }
 }
